@@ -1,0 +1,48 @@
+# Netral: two commands on a fresh machine.
+#   make run   set up everything and start the app (web + worker + scheduler) on SQLite
+#   make test  set up everything and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+ADDR   ?= 127.0.0.1:8000
+PYTEST_WORKERS ?= auto
+
+.PHONY: run test setup migrate bench train check clean messages
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netral memerlukan Python 3.11 atau lebih baru (PYTHON=$(PYTHON)).")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py serve $(ADDR)
+
+test: setup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench
+
+train: setup
+	$(BIN)/python -m netral.detect.train
+
+check: setup
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: setup
+	$(BIN)/python manage.py makemessages -l en -i ".venv/*" -i "netral/detect/*" --no-location
+	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,137 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from netral.core.models import OrgUnit, Role, User
+
+
+class BootstrapMixin:
+    """Adds Bootstrap classes so every form in Netral looks the same without a form library."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+def validate_upload(f, *, max_bytes=None, extensions=None):
+    """Shared check for every upload: size and extension, with Indonesian messages."""
+    max_bytes = max_bytes or settings.MAX_UPLOAD_SIZE
+    if f is None:
+        raise forms.ValidationError(_("Pilih berkas untuk diunggah."))
+    if f.size == 0:
+        raise forms.ValidationError(_("Berkas kosong."))
+    if f.size > max_bytes:
+        raise forms.ValidationError(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
+            % {"size": round(f.size / 1048576, 1), "max": round(max_bytes / 1048576, 1)}
+        )
+    if extensions:
+        name = (f.name or "").lower()
+        if not name.endswith(tuple(extensions)):
+            raise forms.ValidationError(
+                _("Jenis berkas tidak didukung. Gunakan: %(ext)s.") % {"ext": ", ".join(extensions)}
+            )
+    return f
+
+
+class OrgUnitForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "kind", "parent", "province", "regency", "address", "is_active"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        qs = OrgUnit.objects.for_user(user)
+        if self.instance.pk:
+            qs = qs.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = qs
+        self.fields["parent"].label_from_instance = lambda u: ("— " * u.depth) + u.name
+        # Only an unscoped superuser may create a root unit (a ministry).
+        self.fields["parent"].required = not (user.is_superuser and user.unit_id is None)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class UnitImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Berkas CSV atau Excel"))
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data.get("file"), max_bytes=10 * 1024 * 1024,
+                               extensions=[".csv", ".xlsx", ".txt"])
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    password = forms.CharField(
+        label=_("Kata sandi"), required=False, widget=forms.PasswordInput(render_value=False),
+        help_text=_("Kosongkan untuk mempertahankan kata sandi lama."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "unit", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.for_user(user)
+        self.fields["unit"].required = True
+        self.fields["unit"].label_from_instance = lambda u: ("— " * u.depth) + u.name
+        if not self.instance.pk:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_password(self):
+        pw = self.cleaned_data.get("password")
+        if pw:
+            validate_password(pw, self.instance)
+        return pw
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class AuditFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Cari objek"), required=False)
+    model = forms.ChoiceField(label=_("Jenis data"), required=False)
+    action = forms.ChoiceField(label=_("Tindakan"), required=False)
+    actor = forms.CharField(label=_("Pelaku"), required=False)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, models=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("Semua"))] + [(m, m) for m in models]
+        from netral.core.models import AuditEntry
+
+        self.fields["action"].choices = [("", _("Semua"))] + list(AuditEntry.Action.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
+        return data
+
+
+ROLE_CHOICES = Role.choices

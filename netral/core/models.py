@@ -1,0 +1,269 @@
+"""Org units, users and roles, the audit chain.
+
+Scoping rule (DESIGN.md): a user sees and edits only objects of their own unit and the units
+below it. Units keep a materialised path ("0001/0007/0042/") so "this unit and everything below"
+is one indexed `startswith` query on SQLite and PostgreSQL alike.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+PATH_STEP = 4  # digits per level in OrgUnit.path
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The one place unit scoping is enforced.
+
+    A model whose rows belong to a unit declares `scope_field` (the lookup path from the model
+    to an OrgUnit, e.g. "unit" or "employee__unit") and uses this QuerySet. Every view lists and
+    fetches through `.for_user(request.user)`; `core.scoping.get_scoped_or_404` builds on it.
+    """
+
+    scope_field = "unit"
+
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser and user.unit_id is None:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        field = getattr(self.model, "scope_field", self.scope_field)
+        return self.filter(**{f"{field}__path__startswith": user.unit.path})
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser and user.unit_id is None:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(path__startswith=user.unit.path)
+
+    def subtree(self, unit):
+        return self.filter(path__startswith=unit.path)
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Kementerian")
+        KANWIL = "kanwil", _("Kantor Wilayah")
+        DIVISION = "division", _("Divisi / Bagian")
+        LAPAS = "lapas", _("Lapas")
+        RUTAN = "rutan", _("Rutan")
+        IMIGRASI = "imigrasi", _("Kantor Imigrasi")
+        BAPAS = "bapas", _("Bapas")
+        RUPBASAN = "rupbasan", _("Rupbasan")
+        LPKA = "lpka", _("LPKA")
+        RUDENIM = "rudenim", _("Rudenim")
+        OTHER = "other", _("Lainnya")
+
+    UPT_KINDS = {"lapas", "rutan", "imigrasi", "bapas", "rupbasan", "lpka", "rudenim", "other"}
+
+    code = models.CharField(_("kode"), max_length=32, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("induk")
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    province = models.CharField(_("provinsi"), max_length=100, blank=True)
+    regency = models.CharField(_("kabupaten/kota"), max_length=100, blank=True)
+    address = models.TextField(_("alamat"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+    audited = True
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self):
+        return len(self.path) // (PATH_STEP + 1) - 1
+
+    @property
+    def unit_path(self):
+        # Audit entries are scoped by the path of the unit an object belongs to.
+        return self.path
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            if self.parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("Induk tidak boleh unit ini sendiri atau unit di bawahnya.")})
+        if self.kind == self.Kind.MINISTRY and self.parent_id:
+            pass  # a ministry under another ministry is unusual but not forbidden
+
+    def ancestors(self):
+        prefixes = [self.path[:i] for i in range(PATH_STEP + 1, len(self.path), PATH_STEP + 1)]
+        return OrgUnit.objects.filter(path__in=prefixes).order_by("path")
+
+    def _next_path(self):
+        prefix = self.parent.path if self.parent_id else ""
+        siblings = OrgUnit.objects.filter(parent_id=self.parent_id).exclude(pk=self.pk)
+        last = siblings.order_by("-path").values_list("path", flat=True).first()
+        n = int(last[len(prefix) : len(prefix) + PATH_STEP]) + 1 if last else 1
+        return f"{prefix}{n:0{PATH_STEP}d}/"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old_path = None
+            if self.pk:
+                old = OrgUnit.objects.filter(pk=self.pk).values_list("path", "parent_id").first()
+                if old and old[1] != self.parent_id:
+                    old_path = old[0]
+                    self.path = ""
+            if not self.path:
+                self.path = self._next_path()
+            super().save(*args, **kwargs)
+            if old_path:
+                # Moving a unit moves its whole subtree: rewrite the descendants' paths.
+                for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    OrgUnit.objects.filter(pk=child.pk).update(path=self.path + child.path[len(old_path) :])
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+    PENGAWAS = "pengawas", _("Tim Pengawas")
+    OPERATOR = "operator", _("Operator unit")
+    PEGAWAI = "pegawai", _("Pegawai")
+
+
+class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    role = models.CharField(_("peran"), max_length=16, choices=Role.choices, default=Role.PEGAWAI)
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit kerja")
+    )
+
+    objects = ScopedUserManager()
+    scope_field = "unit"
+    audited = True
+    audit_exclude = {"password", "last_login"}
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def unit_path(self):
+        return self.unit.path if self.unit_id else ""
+
+    def has_role(self, *roles):
+        return self.is_active and (self.role in roles or (self.is_superuser and "admin" in roles))
+
+    @property
+    def is_admin(self):
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def is_pimpinan(self):
+        return self.has_role(Role.PIMPINAN)
+
+    @property
+    def is_pengawas(self):
+        return self.has_role(Role.PENGAWAS)
+
+    @property
+    def is_operator(self):
+        return self.has_role(Role.OPERATOR)
+
+    @property
+    def is_pegawai(self):
+        return self.has_role(Role.PEGAWAI)
+
+    def can_see_unit(self, unit):
+        if self.is_superuser and self.unit_id is None:
+            return True
+        return bool(self.unit_id) and unit.path.startswith(self.unit.path)
+
+
+class AuditHead(models.Model):
+    """A single row holding the newest entry's hash; locked while appending (see audit.py)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser and user.unit_id is None:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(unit_path__startswith=user.unit.path)
+
+
+class AuditEntry(models.Model):
+    """Append-only, hash-chained record of every change to a domain object."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Dibuat")
+        UPDATE = "update", _("Diubah")
+        DELETE = "delete", _("Dihapus")
+        EVENT = "event", _("Peristiwa")
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False)
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    model = models.CharField(max_length=100, db_index=True)
+    object_pk = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=255)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.model}:{self.object_pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("_allow_update", False):
+            raise ValidationError("Catatan audit tidak boleh diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Catatan audit tidak boleh dihapus.")
+
+    def changed_fields(self):
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ScheduledJob(models.Model):
+    """Last run of each periodic job; claimed with a conditional UPDATE so that two scheduler
+    processes never enqueue the same run twice."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,48 @@
+"""Navigation by role.
+
+Apps add their own entries with `register()` in their AppConfig.ready(), so the menu grows with
+the features without this module knowing about them.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url_name: str
+    icon: str
+    roles: tuple
+    order: int = 100
+    group: str = ""
+
+
+_items: list[Item] = []
+
+
+def register(label, url_name, icon, roles, order=100, group=""):
+    if any(i.url_name == url_name for i in _items):
+        return
+    _items.append(Item(label, url_name, icon, tuple(roles), order, group))
+
+
+def menu_for(request):
+    user = request.user
+    path = request.path
+    out = []
+    for item in sorted(_items, key=lambda i: i.order):
+        if not user.has_role(*item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url or (url != "/" and path.startswith(url))
+        out.append({"label": item.label, "url": url, "icon": item.icon, "active": active, "group": item.group})
+    return out
+
+
+_ = _  # gettext_lazy re-exported for apps registering labels

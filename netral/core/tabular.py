@@ -1,0 +1,142 @@
+"""Reading the spreadsheets users upload (CSV with `,` or `;`, UTF-8 or Windows-1252, XLSX).
+
+One reader for every import in Netral, so that each one refuses the same malformed files with
+the same clear Indonesian messages and reports rows by the number a user sees in their
+spreadsheet (the header is row 1, the first data row is row 2).
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+MAX_ROWS = 500_000
+
+
+class TableError(ValueError):
+    """A file that cannot be read as a table at all. The message is shown to the user."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number in the file, values)
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def normalise_header(name) -> str:
+    return " ".join(str(name or "").strip().lower().replace("_", " ").split())
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw[:4096]:
+        raise TableError("Berkas tampaknya bukan teks CSV (berisi data biner).")
+    # Windows-1252 is what Excel on Indonesian Windows writes for "CSV (Comma delimited)".
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _read_csv(raw: bytes) -> Table:
+    text, encoding = _decode(raw)
+    if not text.strip():
+        raise TableError("Berkas kosong.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as e:
+        raise TableError(f"Baris judul kolom tidak dapat dibaca: {e}") from e
+    header = [normalise_header(h) for h in header]
+    if not any(header):
+        raise TableError("Baris pertama (judul kolom) kosong.")
+    table = Table(header=header, encoding=encoding, delimiter=delimiter)
+    try:
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(table.rows) >= MAX_ROWS:
+                raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
+            table.rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
+    except csv.Error as e:
+        raise TableError(f"CSV rusak di sekitar baris {reader.line_num}: {e}") from e
+    return table
+
+
+def _read_xlsx(raw: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise TableError("Berkas Excel rusak atau bukan berkas .xlsx yang sah.") from e
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    try:
+        header = [normalise_header(h) for h in next(rows)]
+    except StopIteration:
+        raise TableError("Lembar kerja pertama kosong.") from None
+    if not any(header):
+        raise TableError("Baris pertama (judul kolom) kosong.")
+    table = Table(header=header, encoding="xlsx")
+    for number, values in enumerate(rows, start=2):
+        if values is None or not any(v not in (None, "") for v in values):
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
+        row = {}
+        for i, h in enumerate(header):
+            if not h:
+                continue
+            v = values[i] if i < len(values) else None
+            if v is None:
+                v = ""
+            elif isinstance(v, float) and v.is_integer():
+                v = str(int(v))  # Excel stores NIPs typed as numbers as floats
+            elif hasattr(v, "isoformat"):
+                v = v.isoformat()[:10]
+            row[h] = str(v).strip()
+        table.rows.append((number, row))
+    wb.close()
+    return table
+
+
+def read_table(uploaded) -> Table:
+    """Read an uploaded file (Django UploadedFile, a path, or bytes) into a Table."""
+    if isinstance(uploaded, bytes | bytearray):
+        raw, name = bytes(uploaded), ""
+    elif isinstance(uploaded, str):
+        with open(uploaded, "rb") as fh:
+            raw, name = fh.read(), uploaded
+    else:
+        name = getattr(uploaded, "name", "") or ""
+        raw = uploaded.read()
+    if not raw:
+        raise TableError("Berkas kosong.")
+    lower = name.lower()
+    if raw[:4] == b"PK\x03\x04":
+        return _read_xlsx(raw)
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise TableError("Berkas berakhiran .xlsx tetapi isinya bukan Excel yang sah.")
+    if lower.endswith(".xls") or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise TableError("Format Excel lama (.xls) tidak didukung: simpan ulang sebagai .xlsx atau CSV.")
+    if raw[:5] == b"%PDF-" or raw[:4] in (b"\x89PNG", b"GIF8") or raw[:3] == b"\xff\xd8\xff":
+        raise TableError("Berkas ini bukan spreadsheet (CSV atau .xlsx).")
+    return _read_csv(raw)
+
+
+def require_columns(table: Table, required: list[str]):
+    missing = [c for c in required if c not in table.header]
+    if missing:
+        raise TableError("Kolom wajib tidak ada: " + ", ".join(missing) + ". Kolom yang ada: " + ", ".join(h for h in table.header if h))

@@ -1,0 +1,103 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.urls import reverse
+
+from netral.core.models import User
+from netral.test import BaseTestCase
+
+
+class PagesTestCase(BaseTestCase):
+    def test_login_page_is_indonesian(self):
+        r = self.client.get(reverse("login"))
+        self.assertContains(r, "Kata sandi")
+        self.assertContains(r, 'lang="id"')
+
+    def test_login_with_wrong_password_explains(self):
+        User.objects.filter(pk=self.pegawai.pk).update(password="")
+        r = self.client.post(reverse("login"), {"username": "pegawai", "password": "salah"})
+        self.assertContains(r, "Nama pengguna atau kata sandi salah")
+
+    def test_login_and_logout(self):
+        self.pegawai.set_password("rahasia-sekali-123")
+        self.pegawai.save()
+        r = self.client.post(reverse("login"), {"username": "pegawai", "password": "rahasia-sekali-123"})
+        self.assertRedirects(r, reverse("home"))
+        r = self.client.post(reverse("logout"))
+        self.assertRedirects(r, reverse("login"))
+
+    def test_dashboard_per_role(self):
+        expectations = {
+            self.admin: ["Unit kerja dalam cakupan", "Jejak audit", "Pengguna"],
+            self.pimpinan: ["Unit kerja dalam cakupan", "Dugaan pelanggaran"],
+            self.pengawas: ["Antrean temuan"],
+            self.operator: ["Daftar pegawai unit"],
+            self.pegawai: ["Status saya"],
+        }
+        for persona, texts in expectations.items():
+            self.login(persona)
+            r = self.client.get(reverse("home"))
+            for text in texts:
+                self.assertContains(r, text, msg_prefix=persona.username)
+        self.login(self.pegawai)
+        self.assertNotContains(self.client.get(reverse("home")), "Jejak audit")
+
+    def test_navigation_follows_role(self):
+        self.login(self.pegawai)
+        r = self.client.get(reverse("home"))
+        self.assertNotContains(r, reverse("user_list"))
+        self.login(self.admin)
+        r = self.client.get(reverse("home"))
+        self.assertContains(r, reverse("user_list"))
+
+    def test_english_can_be_chosen(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("set_language"), {"language": "en", "next": reverse("home")}, follow=True)
+        self.assertContains(r, "Org units")
+        self.assertContains(r, 'lang="en"')
+
+    def test_404_page_is_friendly_and_indonesian(self):
+        self.login(self.admin)
+        r = self.client.get("/tidak-ada/")
+        self.assertContains(r, "Halaman tidak ditemukan", status_code=404)
+
+    def test_csrf_failure_is_explained(self):
+        from django.test import Client
+
+        c = Client(enforce_csrf_checks=True)
+        r = c.post(reverse("login"), {"username": "x", "password": "y"})
+        self.assertContains(r, "token keamanan", status_code=403)
+
+    def test_password_change(self):
+        self.pegawai.set_password("lama-sekali-123")
+        self.pegawai.save()
+        self.login(self.pegawai)
+        r = self.client.post(reverse("password_change"), {
+            "old_password": "lama-sekali-123", "new_password1": "baru-lebih-kuat-456",
+            "new_password2": "baru-lebih-kuat-456"})
+        self.assertRedirects(r, reverse("password_change_done"))
+        self.pegawai.refresh_from_db()
+        self.assertTrue(self.pegawai.check_password("baru-lebih-kuat-456"))
+
+    def test_security_headers(self):
+        r = self.client.get(reverse("login"))
+        self.assertIn("default-src 'self'", r["Content-Security-Policy"])
+        self.assertEqual(r["X-Frame-Options"], "DENY")
+
+    def test_static_assets_are_local(self):
+        r = self.client.get(reverse("login"))
+        body = r.content.decode()
+        self.assertNotIn("cdn", body.lower())
+        for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js"):
+            self.assertTrue((settings.BASE_DIR / "static" / asset).exists())
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env.update(DEBUG="false", DJANGO_SETTINGS_MODULE="netral.settings")
+    p = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True,
+                       text=True, cwd=settings.BASE_DIR)
+    assert p.returncode != 0
+    assert "SECRET_KEY wajib diisi" in p.stderr

@@ -1,0 +1,134 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from netral.core.models import OrgUnit
+from netral.test import BaseTestCase
+
+HEADER = "kode,nama,jenis,kode induk,provinsi,kabupaten/kota,alamat\n"
+
+
+def upload(content: bytes, name="unit.csv"):
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+class UnitViewsTestCase(BaseTestCase):
+    def test_admin_creates_a_unit_under_own_kanwil(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("unit_create"), {
+            "code": "LP-BARU", "name": "Lapas Baru", "kind": "lapas", "parent": self.kanwil.pk,
+            "province": "Jawa Tengah", "regency": "Kabupaten Kudus", "address": "", "is_active": "on"})
+        self.assertRedirects(r, reverse("unit_list"))
+        unit = OrgUnit.objects.get(code="LP-BARU")
+        self.assertTrue(unit.path.startswith(self.kanwil.path))
+
+    def test_admin_cannot_place_a_unit_in_another_kanwil(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("unit_create"), {
+            "code": "LP-X", "name": "Lapas X", "kind": "lapas", "parent": self.other_kanwil.pk, "is_active": "on"})
+        self.assertEqual(r.status_code, 200)
+        self.assertFalse(OrgUnit.objects.filter(code="LP-X").exists())
+        self.assertContains(r, "is-invalid")
+
+    def test_it_refuses_a_duplicate_code_in_indonesian(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("unit_create"), {"code": "UPT-B", "name": "Dup", "kind": "lapas",
+                                                      "parent": self.kanwil.pk})
+        self.assertContains(r, "telah ada")
+
+    def test_moving_a_unit_moves_its_subtree(self):
+        child = OrgUnit.objects.create(code="SUB", name="Sub", kind="division", parent=self.upt_a)
+        self.upt_a.parent = self.other_kanwil
+        self.upt_a.save()
+        child.refresh_from_db()
+        self.assertTrue(child.path.startswith(self.other_kanwil.path))
+        self.assertIn(child, OrgUnit.objects.subtree(self.upt_a))
+
+    def test_delete_refuses_unit_with_users(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("unit_delete", args=[self.upt_a.pk]), follow=True)
+        self.assertContains(r, "nonaktifkan saja")
+        self.assertTrue(OrgUnit.objects.filter(pk=self.upt_a.pk).exists())
+
+    def test_delete_needs_post(self):
+        self.login(self.admin)
+        self.assertEqual(self.client.get(reverse("unit_delete", args=[self.upt_b.pk])).status_code, 405)
+
+    def test_operator_sees_only_own_unit_in_list(self):
+        self.login(self.operator)
+        r = self.client.get(reverse("unit_list"))
+        self.assertContains(r, "Lapas Uji A")
+        self.assertNotContains(r, "Rutan Uji B")
+
+
+class UnitImportTestCase(BaseTestCase):
+    def post(self, f):
+        self.login(self.admin)
+        return self.client.post(reverse("unit_import"), {"file": f})
+
+    def test_it_imports_good_rows_and_reports_bad_ones(self):
+        csv = (HEADER
+               + "LP-K,Lapas Kelas IIB Kudus,lapas,KW,Jawa Tengah,Kabupaten Kudus,Jl. Sunan Kudus\n"
+               + "LP-K-SUB,Seksi Binadik,divisi,LP-K,,,\n"          # parent defined above
+               + ",Tanpa Kode,lapas,KW,,,\n"                         # row 4: no code
+               + "LP-Z,Lapas Z,kapal,KW,,,\n"                        # row 5: unknown kind
+               + "LP-Y,Lapas Y,lapas,KW2,,,\n"                       # row 6: parent outside scope
+               + "LP-K,Lapas lagi,lapas,KW,,,\n")                    # row 7: duplicate in file
+        r = self.post(upload(csv.encode()))
+        self.assertContains(r, "2 baru")
+        errors = r.context["result"].errors
+        self.assertEqual([row for row, _ in errors], [4, 5, 6, 7])
+        self.assertIn("luar wewenang", errors[2][1])
+        self.assertEqual(OrgUnit.objects.get(code="LP-K-SUB").parent.code, "LP-K")
+
+    def test_it_is_idempotent_and_updates_by_code(self):
+        csv = HEADER + "LP-K,Lapas Kudus,lapas,KW,,,\n"
+        self.post(upload(csv.encode()))
+        r = self.post(upload(csv.encode()))
+        self.assertEqual(r.context["result"].unchanged, 1)
+        r = self.post(upload((HEADER + "LP-K,Lapas Kudus Baru,lapas,KW,,,\n").encode()))
+        self.assertEqual(r.context["result"].updated, 1)
+        self.assertEqual(OrgUnit.objects.filter(code="LP-K").count(), 1)
+
+    def test_it_reads_semicolons_and_windows_1252(self):
+        csv = HEADER.replace(",", ";") + "LP-Ç;Lapas Çilacap;lapas;KW;;;Jl. Nusakambangan\n"
+        r = self.post(upload(csv.encode("cp1252")))
+        self.assertContains(r, "1 baru")
+        self.assertEqual(OrgUnit.objects.get(code="LP-Ç").name, "Lapas Çilacap")
+
+    def test_it_reads_xlsx(self):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["Kode", "Nama", "Jenis", "Kode Induk"])
+        ws.append(["KANIM-X", "Kantor Imigrasi X", "Kantor Imigrasi", "KW"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        r = self.post(SimpleUploadedFile("unit.xlsx", buf.getvalue()))
+        self.assertContains(r, "1 baru")
+        self.assertEqual(OrgUnit.objects.get(code="KANIM-X").kind, "imigrasi")
+
+    def test_it_refuses_an_empty_file(self):
+        r = self.post(upload(b"", "kosong.csv"))
+        self.assertContains(r, "kosong")
+
+    def test_it_refuses_a_file_that_is_not_a_spreadsheet(self):
+        r = self.post(upload(b"%PDF-1.4 binary", "unit.csv"))
+        self.assertContains(r, "bukan spreadsheet")
+        r = self.post(upload(b"PK\x03\x04garbage", "unit.xlsx"))
+        self.assertContains(r, "rusak")
+        r = self.post(upload(b"hello", "foto.png"))
+        self.assertContains(r, "Jenis berkas tidak didukung")
+
+    def test_it_names_missing_columns(self):
+        r = self.post(upload(b"nama,alamat\nLapas,Jl\n"))
+        self.assertContains(r, "Kolom wajib tidak ada: kode")
+
+    def test_it_refuses_oversized_uploads(self):
+        r = self.post(upload(b"a" * (10 * 1024 * 1024 + 1)))
+        self.assertContains(r, "terlalu besar")
+
+    def test_pimpinan_cannot_import(self):
+        self.login(self.pimpinan)
+        self.assertEqual(self.client.get(reverse("unit_import")).status_code, 403)

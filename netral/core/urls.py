@@ -1,0 +1,18 @@
+from django.urls import path
+
+from netral.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("unit/", views.unit_list, name="unit_list"),
+    path("unit/baru/", views.unit_edit, name="unit_create"),
+    path("unit/impor/", views.unit_import, name="unit_import"),
+    path("unit/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),
+    path("unit/<int:pk>/hapus/", views.unit_delete, name="unit_delete"),
+    path("pengguna/", views.user_list, name="user_list"),
+    path("pengguna/baru/", views.user_edit, name="user_create"),
+    path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/<int:seq>/", views.audit_detail, name="audit_detail"),
+]

@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, ProtectedError, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from netral.core import dashboard
+from netral.core.actions import UNIT_COLUMNS, import_units
+from netral.core.forms import AuditFilterForm, OrgUnitForm, UnitImportForm, UserForm
+from netral.core.models import AuditEntry, OrgUnit, Role, User
+from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.tabular import TableError, read_table
+
+PAGE_SIZE = 50
+
+
+def paginate(request, qs, size=PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"cards": dashboard.cards_for(request)})
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+# --- Org units ---------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def unit_list(request):
+    qs = scoped(OrgUnit, request.user).annotate(n_users=Count("users")).order_by("path")
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(regency__icontains=q))
+    if kind in OrgUnit.Kind.values:
+        qs = qs.filter(kind=kind)
+    return render(request, "core/unit_list.html", {
+        "page": paginate(request, qs, 100), "q": q, "kind": kind, "kinds": OrgUnit.Kind.choices,
+    })
+
+
+@role_required(*STAFF_ROLES)
+def unit_detail(request, pk):
+    unit = get_scoped_or_404(OrgUnit, request.user, pk=pk)
+    children = scoped(OrgUnit, request.user).filter(parent=unit)
+    users = scoped(User, request.user).filter(unit=unit).order_by("username") if request.user.is_admin else None
+    return render(request, "core/unit_detail.html", {"unit": unit, "children": children, "users": users,
+                                                     "ancestors": unit.ancestors().filter(
+                                                         path__startswith=request.user.unit.path
+                                                         if request.user.unit_id else "")})
+
+
+@role_required(Role.ADMIN)
+def unit_edit(request, pk=None):
+    unit = get_scoped_or_404(OrgUnit, request.user, pk=pk) if pk else None
+    form = OrgUnitForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("Unit %(name)s tersimpan.") % {"name": unit.name})
+        return redirect("unit_list")
+    return render(request, "core/unit_form.html", {"form": form, "unit": unit})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def unit_delete(request, pk):
+    unit = get_scoped_or_404(OrgUnit, request.user, pk=pk)
+    if unit == request.user.unit:
+        messages.error(request, _("Anda tidak dapat menghapus unit Anda sendiri."))
+        return redirect("unit_list")
+    try:
+        unit.delete()
+    except ProtectedError:
+        messages.error(request, _("Unit %(name)s masih memiliki unit bawahan atau data terkait; nonaktifkan saja.")
+                       % {"name": unit.name})
+    else:
+        messages.success(request, _("Unit %(name)s dihapus.") % {"name": unit.name})
+    return redirect("unit_list")
+
+
+@role_required(Role.ADMIN)
+def unit_import(request):
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_units(read_table(form.cleaned_data["file"]), request.user)
+        except TableError as e:
+            form.add_error("file", str(e))
+        else:
+            if result.ok:
+                messages.success(request, _("%(c)d unit baru, %(u)d diperbarui, %(n)d tidak berubah.")
+                                 % {"c": result.created, "u": result.updated, "n": result.unchanged})
+    return render(request, "core/unit_import.html", {"form": form, "result": result, "columns": UNIT_COLUMNS})
+
+
+# --- Users -------------------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def user_list(request):
+    qs = scoped(User, request.user).select_related("unit").order_by("unit__path", "username")
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+                       | Q(email__icontains=q))
+    if role in Role.values:
+        qs = qs.filter(role=role)
+    return render(request, "core/user_list.html", {"page": paginate(request, qs), "q": q, "role": role,
+                                                   "roles": Role.choices})
+
+
+@role_required(Role.ADMIN)
+def user_edit(request, pk=None):
+    obj = get_scoped_or_404(User, request.user, pk=pk) if pk else None
+    form = UserForm(request.POST or None, instance=obj, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if obj is not None and obj == request.user and not form.cleaned_data["is_active"]:
+            form.add_error("is_active", _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+        else:
+            saved = form.save()
+            messages.success(request, _("Pengguna %(u)s tersimpan.") % {"u": saved.username})
+            return redirect("user_list")
+    return render(request, "core/user_form.html", {"form": form, "obj": obj})
+
+
+# --- Audit -------------------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN, Role.PIMPINAN)
+def audit_list(request):
+    base = AuditEntry.objects.for_user(request.user)
+    models = base.order_by().values_list("model", flat=True).distinct()
+    form = AuditFilterForm(request.GET or None, models=sorted(set(models)))
+    qs = base.order_by("-seq")
+    if form.is_valid():
+        d = form.cleaned_data
+        if d.get("q"):
+            qs = qs.filter(Q(object_repr__icontains=d["q"]) | Q(object_pk=d["q"]) | Q(note__icontains=d["q"]))
+        if d.get("model"):
+            qs = qs.filter(model=d["model"])
+        if d.get("action"):
+            qs = qs.filter(action=d["action"])
+        if d.get("actor"):
+            qs = qs.filter(actor_name__icontains=d["actor"])
+        if d.get("date_from"):
+            qs = qs.filter(at__date__gte=d["date_from"])
+        if d.get("date_to"):
+            qs = qs.filter(at__date__lte=d["date_to"])
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "core/audit_list.html", {"form": form, "page": paginate(request, qs),
+                                                    "params": params.urlencode()})
+
+
+@role_required(Role.ADMIN, Role.PIMPINAN)
+def audit_detail(request, seq):
+    entry = get_scoped_or_404(AuditEntry, request.user, seq=seq)
+    return render(request, "core/audit_detail.html", {"entry": entry})
+
+
