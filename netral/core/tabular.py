@@ -23,6 +23,9 @@ class Table:
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number in the file, values)
     encoding: str = ""
     delimiter: str = ""
+    # (row number, column) of numeric Excel cells longer than 15 digits: Excel keeps only 15
+    # significant digits, so an NIP or NIK typed as a number has already lost its last digits.
+    lossy: set = field(default_factory=set)
 
 
 def normalise_header(name) -> str:
@@ -102,8 +105,10 @@ def _read_xlsx(raw: bytes) -> Table:
             v = values[i] if i < len(values) else None
             if v is None:
                 v = ""
-            elif isinstance(v, float) and v.is_integer():
-                v = str(int(v))  # Excel stores NIPs typed as numbers as floats
+            elif isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer():
+                v = str(int(v))  # Excel stores whole numbers (NIPs typed as numbers) as floats
+                if len(v.lstrip("-")) > 15:
+                    table.lossy.add((number, h))
             elif hasattr(v, "isoformat"):
                 v = v.isoformat()[:10]
             row[h] = str(v).strip()

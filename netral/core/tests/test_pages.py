@@ -33,7 +33,7 @@ class PagesTestCase(BaseTestCase):
             self.admin: ["Unit kerja dalam cakupan", "Jejak audit", "Pengguna"],
             self.pimpinan: ["Unit kerja dalam cakupan", "Dugaan pelanggaran"],
             self.pengawas: ["Antrean temuan"],
-            self.operator: ["Daftar pegawai unit"],
+            self.operator: ["Pegawai aktif"],
             self.pegawai: ["Status saya"],
         }
         for persona, texts in expectations.items():

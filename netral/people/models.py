@@ -1,0 +1,239 @@
+"""The roster: employees (PNS, PPPK, PPNPN), their social-media accounts, and unit moves.
+
+Every finding and case points to a real person in a real unit, so the roster is scoped like
+everything else: an Employee belongs to a unit (`scope_field = "unit"`), an account through its
+employee (`"employee__unit"`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netral.core.models import OrgUnit, ScopedQuerySet
+from netral.people.accounts import PLATFORMS
+from netral.people.nip import NIPError, parse_nip
+
+
+class EmploymentType(models.TextChoices):
+    PNS = "pns", "PNS"
+    PPPK = "pppk", "PPPK"
+    PPNPN = "ppnpn", "PPNPN"
+
+
+class PositionClass(models.TextChoices):
+    JPT = "jpt", _("Struktural — JPT")
+    ADMINISTRATOR = "administrator", _("Struktural — Administrator")
+    PENGAWAS = "pengawas", _("Struktural — Pengawas")
+    FUNGSIONAL = "fungsional", _("Fungsional")
+    PELAKSANA = "pelaksana", _("Pelaksana")
+
+
+GRADES = [f"{g}/{s}" for g, subs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde")) for s in subs]
+PPPK_GRADES = [str(i) for i in range(1, 18)]
+
+
+class EmployeeQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_account_flag(self):
+        return self.annotate(has_accounts=Exists(
+            SocialAccount.objects.filter(employee=OuterRef("pk"), removed_at__isnull=True)))
+
+    def search(self, q):
+        q = (q or "").strip()
+        if not q:
+            return self
+        digits = q.replace(" ", "")
+        if digits.isdigit() and len(digits) >= 6:
+            return self.filter(Q(nip__startswith=digits) | Q(nik__startswith=digits) | Q(internal_id=digits))
+        return self.filter(name__icontains=q)
+
+
+class Employee(models.Model):
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="employees", verbose_name=_("unit kerja"))
+    employment_type = models.CharField(_("jenis pegawai"), max_length=8, choices=EmploymentType.choices)
+    nip = models.CharField("NIP", max_length=18, null=True, blank=True, unique=True)
+    nik = models.CharField("NIK", max_length=16, blank=True, db_index=True)
+    internal_id = models.CharField(_("nomor pegawai internal"), max_length=40, null=True, blank=True, unique=True,
+                                   help_text=_("Untuk PPNPN yang tidak memiliki NIP."))
+    name = models.CharField(_("nama"), max_length=200, db_index=True)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    position_class = models.CharField(_("kelas jabatan"), max_length=16, choices=PositionClass.choices,
+                                      default=PositionClass.PELAKSANA)
+    grade = models.CharField(_("golongan/pangkat"), max_length=8, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    end_date = models.DateField(_("tanggal berakhir"), null=True, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                related_name="employee", verbose_name=_("akun Netral"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmployeeQuerySet.as_manager()
+    scope_field = "unit"
+    audited = True
+    audit_exclude = {"updated_at"}
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        indexes = [
+            models.Index(fields=["unit", "is_active", "name"]),
+            models.Index(fields=["employment_type", "name"]),
+            models.Index(fields=["position_class", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(employment_type="pns") | Q(nip__isnull=False), name="pns_has_nip"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit_path(self):
+        return self.unit.path if self.unit_id else ""
+
+    @property
+    def identifier(self):
+        return self.nip or self.nik or self.internal_id or "—"
+
+    def clean(self):
+        errors = {}
+        if self.nip == "":
+            self.nip = None
+        if self.internal_id == "":
+            self.internal_id = None
+        if self.employment_type in (EmploymentType.PNS, EmploymentType.PPPK):
+            if not self.nip:
+                errors["nip"] = _("NIP wajib diisi untuk PNS dan PPPK.")
+        if self.nip:
+            try:
+                self.nip = parse_nip(self.nip).value
+            except NIPError as e:
+                errors["nip"] = str(e)
+        if self.employment_type == EmploymentType.PPNPN and not (self.nik or self.internal_id or self.nip):
+            errors["nik"] = _("PPNPN wajib memiliki NIK atau nomor pegawai internal.")
+        if self.nik and (not self.nik.isdigit() or len(self.nik) != 16):
+            errors["nik"] = _("NIK harus 16 digit angka.")
+        if self.grade:
+            valid = GRADES if self.employment_type == EmploymentType.PNS else PPPK_GRADES + GRADES
+            if self.grade not in valid:
+                errors["grade"] = _("Golongan tidak dikenal: %(g)s (contoh: III/a, IV/b; PPPK: 1–17).") % {
+                    "g": self.grade}
+        if not self.is_active and not self.end_date:
+            errors["end_date"] = _("Isi tanggal berakhir untuk pegawai yang tidak aktif.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class EmployeeMove(models.Model):
+    """A move of an employee between units, kept as history (the audit chain has it too)."""
+
+    employee = models.ForeignKey(Employee, models.CASCADE, related_name="moves")
+    from_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    moved_at = models.DateTimeField(default=timezone.now)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.CharField(max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "employee__unit"
+
+    class Meta:
+        ordering = ["-moved_at"]
+
+
+class SocialAccountQuerySet(ScopedQuerySet):
+    scope_field = "employee__unit"
+
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class SocialAccount(models.Model):
+    class Source(models.TextChoices):
+        DECLARED = "declared", _("Dilaporkan pegawai")
+        FOUND = "found", _("Ditemukan tim")
+        IMPORTED = "imported", _("Impor data kepegawaian")
+
+    employee = models.ForeignKey(Employee, models.CASCADE, related_name="accounts", verbose_name=_("pegawai"))
+    platform = models.CharField(_("platform"), max_length=16, choices=PLATFORMS)
+    handle = models.CharField(_("nama akun"), max_length=100)
+    profile_url = models.URLField(_("URL profil"), max_length=500, blank=True)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.FOUND)
+    verified = models.BooleanField(_("terverifikasi"), default=False)
+    notes = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(_("alasan dihapus"), max_length=255, blank=True)
+
+    objects = SocialAccountQuerySet.as_manager()
+    scope_field = "employee__unit"
+    audited = True
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        verbose_name = _("akun media sosial")
+        verbose_name_plural = _("akun media sosial")
+        constraints = [
+            # One current account belongs to one employee; removed ones stay as history.
+            models.UniqueConstraint(fields=["platform", "handle"], condition=Q(removed_at__isnull=True),
+                                    name="one_owner_per_account"),
+        ]
+        indexes = [models.Index(fields=["employee", "removed_at"])]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} @{self.handle}"
+
+    @property
+    def unit_path(self):
+        return self.employee.unit.path
+
+
+class RosterImport(models.Model):
+    """An uploaded roster file on its way through mapping, dry run and import."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Diunggah")
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="imports/roster/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    dry_run = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "unit"
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def percent(self):
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

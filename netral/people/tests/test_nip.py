@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from netral.people.nip import NIPError, clean_nip, parse_nip
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_it_parses_a_valid_nip():
+    n = parse_nip("198503122010121001", TODAY)
+    assert n.birth_date == dt.date(1985, 3, 12)
+    assert n.appointed == (2010, 12)
+    assert n.sex == "L"
+    assert n.sequence == 1
+    assert parse_nip("199001012015032002", TODAY).sex == "P"
+
+
+def test_it_accepts_spaces_dots_and_excel_floats():
+    assert clean_nip("19850312 201012 1 001") == "198503122010121001"
+    assert clean_nip("198503122010121001.0") == "198503122010121001"
+    assert parse_nip("19850312.201012.1.001", TODAY).value == "198503122010121001"
+
+
+@pytest.mark.parametrize("nip, message", [
+    ("", "NIP kosong"),
+    ("19850312201012100A", "hanya boleh berisi angka"),
+    ("1985031220101210", "harus 18 digit, bukan 16"),
+    ("198513122010121001", "Tanggal lahir pada NIP"),          # month 13
+    ("198502302010121001", "Tanggal lahir pada NIP"),          # 30 February
+    ("193001012010121001", r"Tahun lahir pada NIP \(1930\)"),     # too old
+    ("201501012010121001", r"Tahun lahir pada NIP \(2015\)"),     # a child
+    ("198503122010131001", "Bulan pengangkatan"),              # TMT month 13
+    ("198503122010001001", "Bulan pengangkatan"),              # TMT month 00
+    ("198503122030011001", "masa depan"),                      # TMT in the future
+    ("198503121995011001", "terlalu dekat dengan tahun lahir"),  # appointed at 9
+    ("198503122010123001", "Digit jenis kelamin"),
+    ("198503122010121000", "tidak boleh 000"),
+])
+def test_it_explains_each_kind_of_mistake(nip, message):
+    with pytest.raises(NIPError, match=message):
+        parse_nip(nip, TODAY)
