@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 from netral.core import audit
 
@@ -33,3 +34,25 @@ class AuditActorMiddleware:
         actor = user if user is not None and user.is_authenticated else "anonim"
         with audit.acting_as(actor):
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Indonesian unless the user chose otherwise.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and most office PCs
+    run an English browser: staff would get English pages they never asked for. Only the
+    language cookie set by the language switch counts here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if lang not in dict(settings.LANGUAGES):
+            lang = settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        return response

@@ -58,6 +58,11 @@ class PagesTestCase(BaseTestCase):
         self.assertContains(r, "Org units")
         self.assertContains(r, 'lang="en"')
 
+    def test_an_english_browser_still_gets_indonesian(self):
+        r = self.client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(r, 'lang="id"')
+        self.assertContains(r, "Kata sandi")
+
     def test_404_page_is_friendly_and_indonesian(self):
         self.login(self.admin)
         r = self.client.get("/tidak-ada/")
