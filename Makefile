@@ -28,7 +28,7 @@ run: migrate
 	$(BIN)/python manage.py serve $(ADDR)
 
 test: setup
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python -m bench

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "netral.core",
     "netral.people",
+    "netral.elections",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,8 @@ TEMPLATES = [
 # SQLite by default; DATABASE_URL (e.g. postgres://user:pass@host:5432/netral) for PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {

@@ -25,5 +25,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
     path("pegawai/", include("netral.people.urls")),
+    path("pemilu/", include("netral.elections.urls")),
     path("", include("netral.core.urls")),
 ]

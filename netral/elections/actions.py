@@ -1,0 +1,295 @@
+"""Workflows across election models: contestant imports, copying a calendar, adopting the
+default risk points into a unit."""
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from netral.core import audit
+from netral.core.tabular import Table, TableError, require_columns
+from netral.elections.models import Contestant, Election, Mitigation, RiskPoint, Stage
+from netral.elections.reference import RISK_TEMPLATES, TEMPLATES_BY_KEY
+
+CSV_COLUMNS = ["key", "election", "number", "name", "aliases", "parties", "hashtags", "slogans"]
+MAX_LIST = 50
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (row or place, reason)
+
+    @property
+    def ok(self):
+        return self.created + self.updated + self.unchanged
+
+
+def normalise_text(value):
+    """NFKC, non-breaking spaces and curly apostrophes made plain, spaces collapsed."""
+    value = unicodedata.normalize("NFKC", str(value or ""))
+    value = value.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(value.split())
+
+
+def split_list(value):
+    items = [normalise_text(v) for v in str(value or "").split(";")]
+    return [i for i in items if i][:MAX_LIST]
+
+
+def _upsert(election, key, values, result, seen_numbers, label, user):
+    """Create or update one contestant; numbers must be unique per election, kind and region."""
+    slot = (values["kind"], values.get("region_code", ""), values["number"])
+    if slot in seen_numbers:
+        result.errors.append((label, f"Nomor urut {values['number']} muncul lebih dari sekali dalam berkas"
+                                     + (f" untuk wilayah {slot[1]}." if slot[1] else ".")))
+        return
+    clash = (Contestant.objects.filter(election=election, kind=slot[0], region_code=slot[1], number=slot[2])
+             .exclude(key=key).first())
+    if clash is not None:
+        result.errors.append((label, f"Nomor urut {values['number']} sudah dipakai {clash.name} ({clash.key})."))
+        return
+    seen_numbers.add(slot)
+    existing = Contestant.objects.filter(election=election, key=key).first()
+    if existing is None:
+        Contestant.objects.create(election=election, key=key, **values)
+        result.created += 1
+        return
+    changed = False
+    for name, value in values.items():
+        if getattr(existing, name) != value:
+            setattr(existing, name, value)
+            changed = True
+    if changed:
+        existing.save()
+        result.updated += 1
+    else:
+        result.unchanged += 1
+
+
+def import_contestants_csv(table: Table, user) -> ImportResult:
+    """CSV `key,election,number,name,aliases,parties,hashtags,slogans` (lists `;`-separated).
+
+    Optional columns: kind (pair/party), gesture, region (region code). Rows are upserted by
+    (election, key); bad rows are reported with their row number and the good ones kept."""
+    require_columns(table, ["key", "election", "number", "name"])
+    result = ImportResult()
+    elections = {e.slug: e for e in Election.objects.all()}
+    seen_keys, seen_numbers = set(), {}
+    with transaction.atomic(), audit.acting_as(user):
+        for number, row in table.rows:
+            label = str(number)
+            key = slugify(row.get("key", ""))[:80]
+            slug = row.get("election", "").strip().lower()
+            name = normalise_text(row.get("name", ""))[:255]
+            if not key:
+                result.errors.append((label, "Kolom key kosong atau tidak sah."))
+                continue
+            election = elections.get(slug)
+            if election is None:
+                result.errors.append((label, f"Pemilu/pilkada dengan kode {slug!r} tidak dikenal."
+                                      if slug else "Kolom election kosong."))
+                continue
+            if (slug, key) in seen_keys:
+                result.errors.append((label, f"Key {key} muncul lebih dari sekali dalam berkas."))
+                continue
+            try:
+                ballot = int(row.get("number", "").strip())
+                if not 1 <= ballot <= 99:
+                    raise ValueError
+            except ValueError:
+                result.errors.append((label, f"Nomor urut harus bilangan 1–99, bukan {row.get('number', '')!r}."))
+                continue
+            if not name:
+                result.errors.append((label, "Nama kosong."))
+                continue
+            kind = (row.get("kind") or "pair").strip().lower()
+            if kind not in (Contestant.Kind.PAIR, Contestant.Kind.PARTY, Contestant.Kind.EMPTY):
+                result.errors.append((label, f"Jenis peserta tidak dikenal: {kind!r} (pair, party, empty)."))
+                continue
+            gesture = None
+            if (row.get("gesture") or "").strip():
+                try:
+                    gesture = int(row["gesture"])
+                    if not 1 <= gesture <= 10:
+                        raise ValueError
+                except ValueError:
+                    result.errors.append((label, "Kolom gesture harus jumlah jari 1–10."))
+                    continue
+            seen_keys.add((slug, key))
+            values = dict(kind=kind, number=ballot, name=name, aliases=split_list(row.get("aliases")),
+                          parties=split_list(row.get("parties")), hashtags=split_list(row.get("hashtags")),
+                          slogans=split_list(row.get("slogans")), gesture=gesture,
+                          region_code=(row.get("region") or "").strip()[:16])
+            _upsert(election, key, values, result, seen_numbers.setdefault(slug, set()), label, user)
+    return result
+
+
+# --- KPU JSON --------------------------------------------------------------------------------------
+
+TITLE_WORDS = {
+    "prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "tgk", "capt", "letjen", "mayjen", "brigjen", "komjen", "irjen",
+    "kombes", "jenderal", "laksda", "marsda", "kolonel", "pol", "tni", "purn", "ust", "drg", "apt", "ns", "hc", "",
+}
+BRACKETS = re.compile(r"\(([^)]*)\)")
+KOLOM_KOSONG = "kolom kosong"
+
+
+def clean_person_name(raw):
+    """'Dr. Ir. PRAMONO ANUNG WIBOWO, M.M.' -> 'Pramono Anung Wibowo'; nicknames in brackets returned apart."""
+    raw = normalise_text(raw)
+    nicknames = [normalise_text(n) for n in BRACKETS.findall(raw)]
+    nicknames = [n for n in nicknames if n and not re.fullmatch(r"(?i)purn\.?", n)]
+    text = BRACKETS.sub(" ", raw)
+    text = text.split(",", 1)[0]  # post-nominal titles follow the first comma
+    words = text.split()
+    while words and words[0].lower().strip(".,()").replace(".", "") in TITLE_WORDS:
+        words.pop(0)
+    name = " ".join(w for w in words if w not in (".", "-"))
+    name = name.title() if name.isupper() else name
+    return name.strip(" ."), [n.title() if n.isupper() else n for n in nicknames]
+
+
+def pair_from_kpu(nama, number, region_code):
+    """Name, aliases and kind of one KPU record."""
+    full = normalise_text(nama)
+    head_raw, _, deputy_raw = full.partition(" - ")
+    if not deputy_raw and full.endswith(" -"):
+        head_raw = full[:-2]
+    if head_raw.strip().lower() == KOLOM_KOSONG:
+        return "Kolom kosong", ["kolom kosong", "kotak kosong"], Contestant.Kind.EMPTY
+    head, head_nicks = clean_person_name(head_raw)
+    deputy, deputy_nicks = clean_person_name(deputy_raw) if deputy_raw.strip() else ("", [])
+    aliases = []
+    for a in [head, deputy, *head_nicks, *deputy_nicks]:
+        if a and a not in aliases:
+            aliases.append(a)
+    if head and deputy:
+        aliases.append(f"{head.split()[-1]}-{deputy.split()[-1]}")
+    return full.rstrip(" -"), aliases, Contestant.Kind.PAIR
+
+
+def parse_kpu_json(raw):
+    """Decode and check the shape; raise TableError (an Indonesian message) for a bad file."""
+    if isinstance(raw, str):
+        text = raw
+    else:
+        if not raw:
+            raise TableError("Berkas kosong.")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TableError("Berkas bukan teks UTF-8; simpan ulang sebagai JSON UTF-8.") from None
+    if not text.strip():
+        raise TableError("Berkas kosong.")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise TableError(f"Berkas bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}).") from None
+    if not isinstance(data, dict) or not data:
+        raise TableError("Bentuk JSON tidak sesuai: harus objek berisi kode wilayah → ID paslon → data paslon.")
+    if not any(isinstance(v, dict) and any(isinstance(r, dict) for r in v.values()) for v in data.values()):
+        raise TableError("Bentuk JSON tidak sesuai: tidak ada data paslon (nama, nomor_urut) di bawah kode wilayah.")
+    return data
+
+
+def import_kpu_json(raw, election, user, region_names=None) -> ImportResult:
+    """KPU Sirekap shape: {region code: {pair id: {"nama", "nomor_urut", "warna", "ts"}}}."""
+    data = parse_kpu_json(raw)
+    region_names = region_names or {}
+    result = ImportResult()
+    seen_numbers = set()
+    with transaction.atomic(), audit.acting_as(user):
+        for region, pairs in data.items():
+            region = str(region).strip()
+            if not re.fullmatch(r"\d{2}(\d{2})?", region):
+                result.errors.append((region, f"Kode wilayah tidak sah: {region!r} (harus 2 atau 4 angka)."))
+                continue
+            if not isinstance(pairs, dict):
+                result.errors.append((region, "Isi wilayah harus objek ID paslon → data paslon."))
+                continue
+            for pid, rec in pairs.items():
+                label = f"{region}/{pid}"
+                if not isinstance(rec, dict):
+                    result.errors.append((label, "Data paslon harus objek dengan nama dan nomor_urut."))
+                    continue
+                nama, number = rec.get("nama"), rec.get("nomor_urut")
+                if not isinstance(nama, str) or not nama.strip(" -"):
+                    result.errors.append((label, "Kolom nama kosong atau tidak ada."))
+                    continue
+                if isinstance(number, str) and number.strip().isdigit():
+                    number = int(number)
+                if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
+                    result.errors.append((label, f"nomor_urut harus bilangan 1–99, bukan {number!r}."))
+                    continue
+                name, aliases, kind = pair_from_kpu(nama, number, region)
+                key = slugify(f"kpu-{pid}")[:80] if str(pid).strip() else slugify(f"{region}-{number}")
+                values = dict(kind=kind, number=number, name=name[:255], aliases=aliases, region_code=region,
+                              region_name=region_names.get(region, ""), external_id=str(pid)[:32])
+                # Kolom kosong shares the ballot numbering of the pairs of its region.
+                slot = (region, number)
+                if slot in seen_numbers:
+                    result.errors.append((label, f"Nomor urut {number} muncul lebih dari sekali untuk wilayah {region}."))
+                    continue
+                seen_numbers.add(slot)
+                _upsert(election, key, values, result, set(), label, user)
+    return result
+
+
+# --- Copy a calendar -------------------------------------------------------------------------------
+
+
+def copy_election(source, *, slug, name, shift_days, user=None, kind=None, copy_contestants=False):
+    """A new election with `source`'s stages moved by `shift_days` (e.g. Pemilu 2029 from 2024)."""
+    delta = timedelta(days=shift_days)
+    with transaction.atomic(), audit.acting_as(user or "sistem"):
+        election = Election.objects.create(
+            slug=slug, name=name, kind=kind or source.kind, level=source.level, region_name=source.region_name,
+            region_code=source.region_code, voting_day=source.voting_day + delta,
+            candidates_set_on=source.candidates_set_on + delta if source.candidates_set_on else None,
+            legal_basis="", notes=f"Disalin dari {source.name}, tanggal digeser {shift_days} hari; "
+                                  "sesuaikan dengan PKPU tahapan yang berlaku.")
+        for s in source.stages.all():
+            Stage.objects.create(election=election, name=s.name, start=s.start + delta, end=s.end + delta,
+                                 phase=s.phase, intensity=s.intensity, notes=s.notes)
+        if copy_contestants:
+            for c in source.contestants.all():
+                c.pk, c.election = None, election
+                c.save()
+        audit.record_event(election, f"Disalin dari {source.slug}, digeser {shift_days} hari", actor=user)
+    return election
+
+
+# --- Adopt default risk points ---------------------------------------------------------------------
+
+
+def adopt_templates(unit, election, user=None, keys=None, with_mitigations=True):
+    """Copy default risk points into `unit` for `election`. Skips templates already adopted there.
+
+    Returns the list of RiskPoints created."""
+    keys = list(keys) if keys else [t["key"] for t in RISK_TEMPLATES]
+    have = set(RiskPoint.objects.filter(unit=unit, election=election).values_list("template_key", flat=True))
+    created = []
+    with transaction.atomic(), audit.acting_as(user or "sistem"):
+        for key in keys:
+            t = TEMPLATES_BY_KEY.get(key)
+            if t is None or key in have:
+                continue
+            rp = RiskPoint.objects.create(
+                unit=unit, election=election, phase=t["phase"], title=t["title"], description=t["description"],
+                likelihood=t["likelihood"], impact=t["impact"], template_key=key,
+                created_by=user if getattr(user, "pk", None) else None)
+            if with_mitigations:
+                # Preventive actions are due a week before the phase begins.
+                stage = election.stage_for_phase(t["phase"])
+                for action, owner in t["mitigations"]:
+                    due = stage.start - timedelta(days=7) if stage else None
+                    Mitigation.objects.create(risk_point=rp, action=action, owner_name=owner, due_on=due)
+            created.append(rp)
+    return created

@@ -1,0 +1,211 @@
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from netral.core.tabular import TableError, read_table
+from netral.elections.actions import clean_person_name, import_contestants_csv, import_kpu_json
+from netral.elections.models import Contestant, Election
+from netral.elections.reference import load_reference_data
+from netral.test import BaseTestCase
+
+CSV = (
+    "key,election,number,name,aliases,parties,hashtags,slogans,region\n"
+    "budi-siti,pilkada-2024,1,Budi Santoso - Siti Aminah,Pak Budi;Budi-Siti,Partai A;Partai B,#BudiSiti,Maju Bersama,3374\n"
+    "joko-rina,pilkada-2024,2,Joko Purnomo - Rina Lestari,Mas Joko,Partai C,#JokoRina;#JR2,Semarang Hebat;Gas,3374\n"
+)
+
+KPU = {
+    "1108": {
+        "1000131": {"ts": "2024-11-21 21:55:15", "nama": "H. ISMAIL A. JALIL, S.E., M.M. (AYAH WA) - TARMIZI, S.I.Kom (PANYANG)",
+                    "warna": "#B67352", "nomor_urut": 1},
+        "1000132": {"ts": "2024-11-21 21:55:15", "nama": "KOLOM KOSONG - ", "warna": "#8CB9BD", "nomor_urut": 2},
+    },
+    "31": {
+        "1000025": {"ts": "2024-11-21 21:55:15", "nama": "Dr. Ir. PRAMONO ANUNG WIBOWO, M.M. - H. RANO KARNO, S.IP. (SI DOEL)",
+                    "warna": "#C7B7A3", "nomor_urut": 3},
+        "1000024": {"ts": "2024-11-21 21:55:15",
+                    "nama": "Komjen Pol. (Purn). DHARMA PONGREKUN, S.I.K., M.M., M.Hum. - Dr. Ir. R. KUN WARDANA ABYOTO, M.T.",
+                    "warna": "#8CB9BD", "nomor_urut": 2},
+    },
+    "3402": {
+        "1000713": {"ts": "2024-11-21 21:55:15", "nama": "JOKO\u00a0PURWANTO - ABDUL MU\u2019AFI", "nomor_urut": 2},
+    },
+}
+
+
+class ContestantImportTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        load_reference_data()
+        cls.pilkada = Election.objects.get(slug="pilkada-2024")
+        cls.pemilu = Election.objects.get(slug="pemilu-2024")
+
+    def test_it_ships_2024_parties_and_pairs(self):
+        parties = self.pemilu.contestants.filter(kind="party")
+        self.assertEqual(parties.count(), 24)
+        self.assertEqual(parties.filter(is_local=True).count(), 6)
+        self.assertEqual(parties.get(number=24).name, "Partai Ummat")
+        pairs = {c.number: c for c in self.pemilu.contestants.filter(kind="pair")}
+        self.assertEqual(pairs[2].gesture, 2)
+        self.assertIn("Gerindra", pairs[2].parties)
+        self.assertIn("AMIN", pairs[1].aliases)
+        self.assertIn("Sat Set", pairs[3].slogans)
+
+    def test_contestant_dicts_have_the_detector_fields(self):
+        dicts = self.pemilu.contestant_dicts()
+        pair = next(d for d in dicts if d["key"] == "prabowo-gibran")
+        for name in ("key", "election", "number", "name", "aliases", "parties", "hashtags", "slogans", "kind", "gesture"):
+            self.assertIn(name, pair)
+        self.assertEqual(pair["election"], "pemilu-2024")
+        self.assertEqual(pair["kind"], "pair")
+        self.assertIsInstance(pair["aliases"], list)
+        json.dumps(dicts)  # plain data
+
+    def test_csv_import_good_rows(self):
+        result = import_contestants_csv(read_table(CSV.encode()), self.admin)
+        self.assertEqual((result.created, result.errors), (2, []))
+        c = Contestant.objects.get(election=self.pilkada, key="joko-rina")
+        self.assertEqual(c.hashtags, ["#JokoRina", "#JR2"])
+        self.assertEqual(c.slogans, ["Semarang Hebat", "Gas"])
+        self.assertEqual(c.region_code, "3374")
+        again = import_contestants_csv(read_table(CSV.encode()), self.admin)
+        self.assertEqual((again.created, again.unchanged), (0, 2))
+
+    def test_csv_import_reports_bad_rows_and_keeps_good_ones(self):
+        csv = CSV + (
+            "x,pemilu-2099,1,Tidak Ada,,,,\n"          # unknown election
+            "dup,pilkada-2024,1,Nomor Ganda,,,,,3374\n"  # duplicate number in the region
+            "bad,pilkada-2024,satu,Nomor Salah,,,,\n"
+            "budi-siti,pilkada-2024,5,Key Ganda,,,,\n"
+            ",pilkada-2024,6,Tanpa Key,,,,\n"
+        )
+        result = import_contestants_csv(read_table(csv.encode()), self.admin)
+        self.assertEqual(result.created, 2)
+        errors = dict(result.errors)
+        self.assertIn("tidak dikenal", errors["4"])
+        self.assertIn("Nomor urut 1", errors["5"])
+        self.assertIn("bilangan", errors["6"])
+        self.assertIn("lebih dari sekali", errors["7"])
+        self.assertIn("key", errors["8"])
+
+    def test_csv_missing_columns_is_refused(self):
+        with self.assertRaisesMessage(TableError, "Kolom wajib tidak ada"):
+            import_contestants_csv(read_table(b"nama,nomor\nA,1\n"), self.admin)
+
+    def test_kpu_json_import(self):
+        result = import_kpu_json(json.dumps(KPU).encode(), self.pilkada, self.admin)
+        self.assertEqual(result.errors, [])
+        self.assertEqual(result.created, 5)
+        ayah = Contestant.objects.get(election=self.pilkada, external_id="1000131")
+        self.assertEqual(ayah.region_code, "1108")
+        self.assertEqual(ayah.key, "kpu-1000131")
+        self.assertIn("Ayah Wa", ayah.aliases)
+        self.assertIn("Panyang", ayah.aliases)
+        self.assertIn("Ismail A. Jalil", ayah.aliases)
+        empty = Contestant.objects.get(external_id="1000132")
+        self.assertEqual((empty.kind, empty.number), ("empty", 2))
+        pramono = Contestant.objects.get(external_id="1000025")
+        self.assertIn("Pramono Anung Wibowo", pramono.aliases)
+        self.assertIn("Si Doel", pramono.aliases)
+        dharma = Contestant.objects.get(external_id="1000024")
+        self.assertIn("Dharma Pongrekun", dharma.aliases)
+        joko = Contestant.objects.get(external_id="1000713")
+        self.assertEqual(joko.name, "JOKO PURWANTO - ABDUL MU'AFI")  # NBSP and ’ normalised
+        # Re-import is idempotent.
+        again = import_kpu_json(json.dumps(KPU).encode(), self.pilkada, self.admin)
+        self.assertEqual((again.created, again.unchanged), (0, 5))
+
+    def test_kpu_json_bad_files_are_refused_with_the_reason(self):
+        cases = [
+            (b"", "kosong"),
+            (b"   \n", "kosong"),
+            (b"{not json", "bukan JSON"),
+            (b"[1, 2, 3]", "Bentuk JSON"),
+            (b'{"31": "x"}', "Bentuk JSON"),
+            ("{\"31\": {\"1\": {\"nama\": \"\xc9\"}}}".encode("latin-1"), "UTF-8"),
+        ]
+        for raw, reason in cases:
+            with self.subTest(raw=raw), self.assertRaisesMessage(TableError, reason):
+                import_kpu_json(raw, self.pilkada, self.admin)
+
+    def test_kpu_json_bad_records_are_reported(self):
+        data = {
+            "31": {
+                "1": {"nama": "A - B", "nomor_urut": 1},
+                "2": {"nama": "C - D", "nomor_urut": 1},  # duplicate number
+                "3": {"nama": "", "nomor_urut": 2},
+                "4": {"nama": "E - F", "nomor_urut": "dua"},
+                "5": "rusak",
+            },
+            "XX": {"6": {"nama": "G - H", "nomor_urut": 1}},
+        }
+        result = import_kpu_json(json.dumps(data).encode(), self.pilkada, self.admin)
+        self.assertEqual(result.created, 1)
+        errors = dict(result.errors)
+        self.assertIn("lebih dari sekali", errors["31/2"])
+        self.assertIn("nama", errors["31/3"])
+        self.assertIn("nomor_urut", errors["31/4"])
+        self.assertIn("objek", errors["31/5"])
+        self.assertIn("Kode wilayah", errors["XX"])
+
+    def test_clean_person_name(self):
+        self.assertEqual(clean_person_name("DARMANSAH, S.Pd., M.M."), ("Darmansah", []))
+        self.assertEqual(clean_person_name("Abisai Rollo, S.H., M.H."), ("Abisai Rollo", []))
+        self.assertEqual(clean_person_name("H. M. RIDWAN KAMIL")[0], "M. Ridwan Kamil")
+
+    def test_upload_view_refuses_bad_files_without_500(self):
+        self.login(self.admin)
+        url = reverse("contestant_import")
+        cases = [
+            ({"file": SimpleUploadedFile("p.json", b"{rusak", "application/json"), "election": self.pilkada.pk},
+             "bukan JSON"),
+            ({"file": SimpleUploadedFile("p.json", b"[]"), "election": self.pilkada.pk}, "Bentuk JSON"),
+            ({"file": SimpleUploadedFile("p.json", b"{}")}, "Pilih pemilu/pilkada tujuan"),
+            ({"file": SimpleUploadedFile("p.pdf", b"%PDF-1.4")}, "Jenis berkas tidak didukung"),
+            ({"file": SimpleUploadedFile("p.csv", b"")}, "kosong"),
+            ({"file": SimpleUploadedFile("p.csv", b"\xff\xfe\x00\x00bin\x00ary")}, "biner"),
+        ]
+        for data, reason in cases:
+            with self.subTest(reason=reason):
+                r = self.client.post(url, data)
+                self.assertContains(r, reason, status_code=200)
+
+    def test_upload_view_imports_csv_and_kpu_json(self):
+        self.login(self.admin)
+        url = reverse("contestant_import")
+        r = self.client.post(url, {"file": SimpleUploadedFile("p.csv", CSV.encode())})
+        self.assertContains(r, "2 peserta baru")
+        r = self.client.post(url, {"file": SimpleUploadedFile("kpu.json", json.dumps(KPU).encode()),
+                                   "election": self.pilkada.pk})
+        self.assertContains(r, "5 peserta baru")
+
+    def test_upload_size_limit(self):
+        self.login(self.admin)
+        big = SimpleUploadedFile("p.csv", b"a" * (10 * 1024 * 1024 + 1))
+        r = self.client.post(reverse("contestant_import"), {"file": big})
+        self.assertContains(r, "terlalu besar")
+
+    def test_only_admin_imports_and_edits_contestants(self):
+        for persona in (self.pimpinan, self.pengawas, self.operator):
+            self.login(persona)
+            self.assertEqual(self.client.get(reverse("contestant_import")).status_code, 403)
+            self.assertEqual(self.client.get(reverse("contestant_create", args=["pemilu-2024"])).status_code, 403)
+            self.assertEqual(self.client.get(reverse("contestant_list", args=["pemilu-2024"])).status_code, 200)
+        self.login(self.pegawai)
+        self.assertEqual(self.client.get(reverse("contestant_list", args=["pemilu-2024"])).status_code, 403)
+
+    def test_admin_edits_a_contestant(self):
+        self.login(self.admin)
+        c = self.pemilu.contestants.get(key="ganjar-mahfud")
+        r = self.client.post(reverse("contestant_edit", args=["pemilu-2024", c.pk]), {
+            "kind": "pair", "number": 3, "name": c.name, "key": c.key, "aliases": "Ganjar\nMahfud MD; GAMA",
+            "parties": "PDI-P", "hashtags": "", "slogans": "Sat Set", "gesture": 3, "region_code": "",
+            "region_name": ""})
+        self.assertRedirects(r, reverse("contestant_list", args=["pemilu-2024"]))
+        c.refresh_from_db()
+        self.assertEqual(c.aliases, ["Ganjar", "Mahfud MD", "GAMA"])
+        r = self.client.post(reverse("contestant_create", args=["pemilu-2024"]), {
+            "kind": "pair", "number": 3, "name": "Ganda", "key": "ganda"})
+        self.assertContains(r, "Nomor urut ini sudah dipakai")
