@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = [
     [sys.executable, "-m", "bench.audit_chain"],
+    [sys.executable, "-m", "bench.pact_generation"],
     [sys.executable, "-m", "bench.roster"],
     [sys.executable, "-m", "netral.detect", "bench"],
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "netral.core",
     "netral.people",
     "netral.elections",
+    "netral.pledges",
+    "netral.monitoring",
 ]
 
 MIDDLEWARE = [

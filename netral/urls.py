@@ -26,5 +26,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("pegawai/", include("netral.people.urls")),
     path("pemilu/", include("netral.elections.urls")),
+    path("pembinaan/", include("netral.pledges.urls")),
+    path("pemantauan/", include("netral.monitoring.urls")),
     path("", include("netral.core.urls")),
 ]

@@ -1,0 +1,110 @@
+"""Command line: ``python -m netral.detect classify [--contestants FILE.csv] < in.jsonl > out.jsonl``
+and ``python -m netral.detect bench``.
+
+classify: one JSON object per input line, ``{"id", "text", "interaction"?}``; one object per
+output line in the same order, ``{"id", "political", "partisan", "hate", "hoax", "scores",
+"targets", "skb_item", "evidence"}``. A line that cannot be read is answered with
+``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+
+# one core: set before numpy/scipy start their thread pools
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+
+BATCH = 256
+OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence")
+
+
+def _parse(line: str):
+    """(id, text, interaction) or (id, None, error message)."""
+    try:
+        obj = json.loads(line)
+    except ValueError as e:
+        return None, None, f"baris bukan JSON yang sah: {e.msg} (kolom {e.colno})"
+    if not isinstance(obj, dict):
+        return None, None, "baris harus berupa objek JSON"
+    oid = obj.get("id")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return oid, None, "kolom 'text' tidak ada atau bukan teks"
+    inter = obj.get("interaction") or "post"
+    from .model import INTERACTIONS
+
+    if inter not in INTERACTIONS:
+        return oid, None, f"nilai 'interaction' tidak dikenal: {inter!r} (harus post, comment, share atau like)"
+    return oid, text, inter
+
+
+def classify(args) -> int:
+    from .lexicon import Lexicon
+    from .model import Detector
+
+    lexicon = None
+    if args.contestants:
+        try:
+            lexicon = Lexicon.from_csv(args.contestants)
+        except (OSError, ValueError, KeyError) as e:
+            print(f"gagal membaca berkas peserta {args.contestants}: {e}", file=sys.stderr)
+            return 2
+    det = Detector.load(lexicon=lexicon)
+    out = sys.stdout
+    pending: list = []
+
+    def flush():
+        ok = [(i, p) for i, p in enumerate(pending) if p[1] is not None]
+        results = {}
+        if ok:
+            try:
+                res = det.classify_many([p[1] for _, p in ok], [p[2] for _, p in ok])
+                results = {i: r for (i, _), r in zip(ok, res)}
+            except Exception:  # one bad text must not stop the run: retry one by one
+                for i, p in ok:
+                    try:
+                        results[i] = det.classify(p[1], p[2])
+                    except Exception as e:  # noqa: BLE001
+                        pending[i] = (p[0], None, f"gagal memproses teks: {type(e).__name__}")
+        for i, (oid, text, extra) in enumerate(pending):
+            if i in results:
+                d = results[i].to_dict()
+                d["id"] = oid
+                line = {k: d[k] for k in OUT_KEYS}
+            else:
+                line = {"id": oid, "error": extra}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        out.flush()
+        pending.clear()
+
+    for raw in sys.stdin:
+        if not raw.strip():
+            continue
+        pending.append(_parse(raw))
+        if len(pending) >= BATCH:
+            flush()
+    flush()
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m netral.detect", description="Netral detector")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("classify", help="classify JSON lines from stdin to stdout")
+    c.add_argument("--contestants", help="CSV key,election,number,name,aliases,parties,hashtags,slogans")
+    sub.add_parser("bench", help="print BENCH lines")
+    args = ap.parse_args(argv)
+    if args.cmd == "classify":
+        return classify(args)
+    from .bench import main as bench_main
+
+    return bench_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""``python -m netral.detect bench``: speed, size and quality figures, one ``BENCH name value unit`` line each.
+
+Speed figures (throughput, p99 latency, load time, size) need nothing but the committed
+model. Quality figures read ``../shared/data`` (``NETRAL_SHARED_DATA``); when it is missing
+they are skipped with a message on stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(__file__)
+
+
+def emit(name: str, value: float, unit: str, fmt: str = "{:.1f}") -> None:
+    print(f"BENCH {name} {fmt.format(value)} {unit}", flush=True)
+
+
+def speed_texts(n: int = 5000, seed: int = 13) -> list[str]:
+    """Tweet-length texts (~10–40 words) built from the project's examples by shuffling and mixing."""
+    with open(os.path.join(HERE, "examples.csv"), encoding="utf-8") as fh:
+        base = [r["text"] for r in csv.DictReader(fh)]
+    rng = random.Random(seed)
+    words = [w for t in base for w in t.split()]
+    out = []
+    for i in range(n):
+        t = base[i % len(base)]
+        extra = " ".join(rng.choice(words) for _ in range(rng.randint(0, 20)))
+        out.append(f"{t} {extra}".strip())
+    rng.shuffle(out)
+    return out
+
+
+def bench_speed() -> None:
+    from .model import MODEL_DIR, Detector
+
+    t0 = time.perf_counter()
+    det = Detector.load()
+    load_s = time.perf_counter() - t0
+    texts = speed_texts()
+    det.classify_many(texts[:200])  # warm-up
+    # throughput: batches of 256, every head on, explanations on
+    t0 = time.perf_counter()
+    for i in range(0, len(texts), 256):
+        det.classify_many(texts[i:i + 256])
+    thr = len(texts) / (time.perf_counter() - t0)
+    # latency: one text per call
+    lat = []
+    for t in texts[:1000]:
+        a = time.perf_counter()
+        det.classify(t)
+        lat.append(time.perf_counter() - a)
+    p99 = float(np.percentile(lat, 99)) * 1000
+    size = 0
+    for d in (MODEL_DIR, os.path.join(HERE, "data")):
+        size += sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+    emit("detect_throughput", thr, "texts/s", "{:.0f}")
+    emit("detect_p99_latency", p99, "ms", "{:.2f}")
+    emit("detect_model_load", load_s, "s", "{:.2f}")
+    emit("detect_model_size", size / 1e6, "MB", "{:.2f}")
+
+
+def bench_quality(base: str) -> None:
+    from sklearn.metrics import f1_score
+
+    from . import train as tr
+    from .lexicon import Lexicon
+    from .model import Detector
+
+    lexicon = Lexicon.builtin()
+    committed = Detector.load()
+    # 1. HS1, official IndoBERTweet 5-fold splits: train on train, threshold on dev, F1 on test
+    f1s = []
+    cfg = dict(tr.CONFIG)
+    for k in range(5):
+        f = tr.load_hs1_fold(base, k)
+        m = tr.train_heads({"hate": ([t for t, _ in f["train"]], [y for _, y in f["train"]])}, lexicon, cfg)
+        det = Detector.from_arrays(m, {"hate": 0.5}, lexicon=lexicon)
+        th = tr.best_threshold(np.array([y for _, y in f["dev"]]), det.scores([t for t, _ in f["dev"]])["hate"])
+        p = det.scores([t for t, _ in f["test"]])["hate"]
+        f1s.append(f1_score([y for _, y in f["test"]], p >= th))
+        print(f"  hs1 fold {k}: F1 {f1s[-1] * 100:.2f} (threshold {th})", file=sys.stderr, flush=True)
+    emit("detect_hs1_f1", float(np.mean(f1s)) * 100, "%")
+    # 2. political topic: fold 0 (by text hash) of every set held out, heads retrained without it
+    th = committed.thresholds
+    ds = tr.build_datasets(base, fold_out=0, heads=("political", "partisan"))
+    det = Detector.from_arrays(tr.train_heads(ds, lexicon), th, lexicon=lexicon)
+    ptexts, plabels, _ = tr.political_data(base)
+    held_asn = [r for r in tr.load_asn(base) if tr.split_of(r["text"]) == 0]
+    pol = [(t, y) for t, y in zip(ptexts, plabels) if tr.split_of(t) == 0] + \
+        [(r["text"], int(r["label"] != "non_political")) for r in held_asn]
+    s = det.scores([t for t, _ in pol])
+    pred = (s["political"] >= th["political"]) | (s["partisan"] >= th["partisan"])
+    emit("detect_political_f1", f1_score([y for _, y in pol], pred), "f1", "{:.3f}")
+    s = det.scores([r["text"] for r in held_asn])
+    pred = (s["political"] >= th["political"]) | (s["partisan"] >= th["partisan"])
+    emit("detect_political_f1_asn", f1_score([int(r["label"] != "non_political") for r in held_asn], pred), "f1",
+         "{:.3f}")
+    # partisan: 5-fold cross-validation on asn-style-examples (the project's examples.csv always in training)
+    p, y, folds = tr.partisan_oof(base, lexicon)
+    f1s = [f1_score(y[folds == k], p[folds == k] >= th["partisan"]) for k in range(5)]
+    print("  partisan F1 per fold: " + " ".join(f"{f:.3f}" for f in f1s), file=sys.stderr, flush=True)
+    emit("detect_partisan_f1", float(np.mean(f1s)), "f1", "{:.3f}")
+    # 3. false positives of the committed model on non-political validation sets (never trained on)
+    allfp, rawfp = [], []
+    for name, texts in (("smsa", tr.load_smsa(base, "valid")), ("nusax", tr.load_nusax(base, "valid")),
+                        ("emot", tr.load_emot(base, "valid"))):
+        res = committed.classify_many(texts, explain=False)
+        rawfp += [r.political for r in res]
+        # texts with a political keyword are political, not false positives (keyword check, see train.py)
+        fp = [r.political for r, t in zip(res, texts) if not tr.is_political_by_terms(t)]
+        allfp += fp
+        emit(f"detect_fp_{name}", 100 * float(np.mean(fp)), "%", "{:.2f}")
+        emit(f"detect_partisan_fp_{name}", 100 * float(np.mean([r.partisan for r in res])), "%", "{:.2f}")
+    emit("detect_fp_nonpolitical", 100 * float(np.mean(allfp)), "%", "{:.2f}")
+    emit("detect_fp_nonpolitical_raw", 100 * float(np.mean(rawfp)), "%", "{:.2f}")
+    # 4. hoax: fact headlines flagged (false positives) and perturbed known claims found (recall)
+    facts = [t for t, hoax, _ in tr.load_hoax_titles(base) if not hoax]
+    res = committed.classify_many(facts, explain=False)
+    emit("detect_hoax_fp_news", 100 * float(np.mean([r.hoax for r in res])), "%", "{:.2f}")
+    claims = [c["text"] for c in committed.hoax_index.claims] if committed.hoax_index else []
+    rng = random.Random(7)
+    probes = []
+    for c in rng.sample(claims, min(500, len(claims))):
+        w = c.split()
+        keep = [x for x in w if rng.random() > 0.25] or w
+        probes.append("Beredar kabar " + " ".join(keep).lower() + " , sebarkan!")
+    res = committed.classify_many(probes, explain=False)
+    emit("detect_hoax_recall_perturbed", 100 * float(np.mean([r.hoax for r in res])), "%", "{:.2f}")
+
+
+def main(argv=None) -> int:
+    from .train import shared_data_dir
+
+    bench_speed()
+    base = shared_data_dir()
+    if not os.path.isdir(base):
+        print(f"shared data not found at {base} (set NETRAL_SHARED_DATA): quality figures skipped", file=sys.stderr)
+        return 0
+    bench_quality(base)
+    return 0

@@ -1,0 +1,176 @@
+"""Feature extraction shared by training and run time.
+
+A text becomes a list of feature strings: word unigrams (``w:``), word bigrams (``b:``)
+and character 2–5-grams inside word boundaries (``c:``), computed on the normalised text
+in which contestant names, party names and ballot numbers are *masked* (replaced with
+``xpaslonx``, ``xpartaix``, ``xnourutx``) so that the models learn campaign language, not
+names. Feature strings are hashed (MurmurHash3 through scikit-learn's ``FeatureHasher``,
+stable across processes and platforms) into ``2**n_bits`` columns, then weighted:
+sublinear term frequency, inverse document frequency from the training corpus, L2 norm.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+
+from .text import Normalized
+
+MASK_PASLON = "xpaslonx"
+MASK_PARTY = "xpartaix"
+MASK_NUMBER = "xnourutx"
+MASK_TOKENS = (MASK_PASLON, MASK_PARTY, MASK_NUMBER)
+
+_CHAR_CACHE: dict[str, list[str]] = {}
+_CACHE_MAX = 200_000
+
+
+def char_ngrams(tok: str, lo: int = 2, hi: int = 5) -> list[str]:
+    out = _CHAR_CACHE.get(tok)
+    if out is not None:
+        return out
+    p = f" {tok} "
+    n = len(p)
+    out = [f"c:{p[i:i + k]}" for k in range(lo, hi + 1) for i in range(0, n - k + 1)]
+    if len(_CHAR_CACHE) < _CACHE_MAX:
+        _CHAR_CACHE[tok] = out
+    return out
+
+
+def feature_strings(words: list[str]) -> list[str]:
+    feats = [f"w:{w}" for w in words]
+    feats.extend(f"b:{a} {b}" for a, b in zip(words, words[1:]))
+    for w in words:
+        feats.extend(char_ngrams(w))
+    return feats  # the Vectorizer hashes the same strings, word by word (see Vectorizer.counts)
+
+
+def masked_words(norm: Normalized, matches) -> list[str]:
+    """Words of the normalised text with lexicon matches masked.
+
+    ``matches`` are lexicon :class:`~netral.detect.lexicon.Match` objects (token ranges).
+    """
+    toks = [t.text for t in norm.tokens]
+    extra: list[str] = []
+    for m in matches:
+        if m.mask is None:
+            if m.kind in ("slogan", "hashtag", "gesture"):
+                extra.append(f"x{m.kind}x")
+            continue
+        if m.kind == "ballot":
+            # keep the context word ("coblos", "paslon", "no"), mask the number
+            toks[m.tok_end - 1] = MASK_NUMBER
+        else:
+            toks[m.tok_start] = m.mask
+            for i in range(m.tok_start + 1, m.tok_end):
+                toks[i] = ""
+    words: list[str] = []
+    for t in toks:
+        if not t:
+            continue
+        if " " in t:
+            words.extend(t.split())
+        else:
+            words.append(t)
+    # collapse runs of the same mask ("xpaslonx xpaslonx" from "Prabowo Gibran")
+    out: list[str] = []
+    for w in words:
+        if out and w == out[-1] and w in MASK_TOKENS:
+            continue
+        out.append(w)
+    return out + extra
+
+
+class Vectorizer:
+    """Hashing + sublinear tf + idf + L2 normalisation.
+
+    Column indices are those of scikit-learn's ``FeatureHasher`` (MurmurHash3, seed 0) for the
+    feature strings of :func:`feature_strings`; they are computed per word and per bigram and
+    cached, which makes run-time vectorising mostly array concatenation.
+    """
+
+    def __init__(self, n_bits: int = 20, idf: np.ndarray | None = None):
+        self.n_bits = n_bits
+        self.n_features = 2**n_bits
+        self.hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False,
+                                    dtype=np.float32)
+        self.idf = idf
+        self._word_cache: dict[str, np.ndarray] = {}
+        self._bigram_cache: dict[str, int] = {}
+
+    def _hash_many(self, groups: list[list[str]]) -> list[np.ndarray]:
+        X = self.hasher.transform(groups)
+        X = X.tocsr()
+        # FeatureHasher sums duplicates; expand counts back into repeated indices
+        out = []
+        for i in range(X.shape[0]):
+            a, b = X.indptr[i], X.indptr[i + 1]
+            out.append(np.repeat(X.indices[a:b], X.data[a:b].astype(np.int64)).astype(np.int32))
+        return out
+
+    def word_indices(self, words: list[str]) -> list[np.ndarray]:
+        """Columns of each word's own features (unigram + its character n-grams), cached."""
+        cache = self._word_cache
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        missing = [w for w in dict.fromkeys(words) if w not in cache]
+        if missing:
+            arrs = self._hash_many([[f"w:{w}"] + char_ngrams(w) for w in missing])
+            cache.update(zip(missing, arrs))
+        return [cache[w] for w in words]
+
+    def bigram_indices(self, words: list[str]) -> list[int]:
+        cache = self._bigram_cache
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        bigrams = [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+        missing = [g for g in dict.fromkeys(bigrams) if g not in cache]
+        if missing:
+            X = self.hasher.transform([[g] for g in missing]).tocsr()
+            cache.update(zip(missing, X.indices.tolist()))
+        return [cache[g] for g in bigrams]
+
+    def counts(self, words_list: list[list[str]]) -> sp.csr_matrix:
+        cols: list[np.ndarray] = []
+        lens = np.zeros(len(words_list), dtype=np.int64)
+        for i, words in enumerate(words_list):
+            parts = self.word_indices(words)
+            if len(words) > 1:
+                parts.append(np.asarray(self.bigram_indices(words), dtype=np.int32))
+            n = 0
+            for p in parts:
+                n += p.shape[0]
+            lens[i] = n
+            cols.extend(parts)
+        col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+        row = np.repeat(np.arange(len(words_list), dtype=np.int32), lens)
+        X = sp.csr_matrix((np.ones(col.shape[0], dtype=np.float32), (row, col)),
+                          shape=(len(words_list), self.n_features))
+        X.sum_duplicates()
+        return X
+
+    def fit_idf(self, words_list: list[list[str]]) -> np.ndarray:
+        X = self.counts(words_list)
+        df = np.bincount(X.indices, minlength=self.n_features).astype(np.float64)
+        n = X.shape[0]
+        self.idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        return self.idf
+
+    def weight(self, X: sp.csr_matrix) -> sp.csr_matrix:
+        return self.weight_with_norms(X)[0]
+
+    def weight_with_norms(self, X: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+        X = X.astype(np.float32, copy=True)
+        np.log1p(X.data, out=X.data)  # sublinear tf
+        if self.idf is not None:
+            X.data *= self.idf[X.indices]
+        lens = np.diff(X.indptr)
+        sq = np.sqrt(np.add.reduceat(X.data.astype(np.float64) ** 2, X.indptr[:-1]) if X.nnz else
+                     np.zeros(X.shape[0]))
+        sq[lens == 0] = 1.0
+        X.data /= np.repeat(sq, lens).astype(np.float32)
+        return X, sq
+
+    def transform(self, words_list: list[list[str]]) -> sp.csr_matrix:
+        return self.weight(self.counts(words_list))

@@ -1,0 +1,321 @@
+"""Contestant lexicon matched with Aho-Corasick on normalised text.
+
+Pattern kinds: ``name`` (full names and distinctive parts of them), ``alias``
+(nicknames, acronyms), ``party`` (party names and aliases), ``ballot`` (a ballot number
+in context: "no 2", "nomor urut 02", "paslon 01", "coblos 3", "partai nomor 5"),
+``hashtag`` (only when written as a hashtag), ``slogan`` and ``gesture`` (finger emoji
+and "salam dua jari").
+
+Matches are reported with the span in the *original* text (for highlighting), the
+normalised term and the contestant keys. Short or common-word aliases ("amin", "abah",
+"PKB" = vehicle tax, "perubahan") are *weak*: they are reported but neither masked for
+the models nor counted as a target unless the text is judged partisan.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import ahocorasick
+
+from . import text as _norm
+from .features import MASK_NUMBER, MASK_PARTY, MASK_PASLON
+
+BUILTIN_CSV = os.path.join(_norm.DATA_DIR, "contestants_2024.csv")
+
+_NUM_WORDS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "tujuh", 8: "delapan", 9: "sembilan"}
+_GESTURE = {1: ["☝"], 2: ["✌"], 3: ["🤟", "👌"]}
+# context words before a ballot number, and which contestant kinds they point to
+_CTX_ANY = ["no", "nomor", "nomer", "nmr", "nomor urut", "no urut", "nomer urut", "urut", "coblos", "nyoblos",
+            "mencoblos", "pilih", "pilihlah", "memilih", "angka", "salam", "nomor urut ke"]
+_CTX_PAIR = ["paslon", "pasangan", "pasangan nomor", "paslon nomor", "paslon no", "capres", "cawapres", "capres nomor",
+             "cagub", "cabup", "cawalkot", "calon nomor", "kandidat nomor", "pasangan calon nomor"]
+_CTX_PARTY = ["partai", "partai nomor", "partai no"]
+_CTX_CAND = ["caleg", "caleg nomor", "caleg no"]
+_TITLES = {"pak", "bu", "ibu", "bapak", "mas", "mbak", "bang", "abang", "kak", "om", "tante", "mama", "papa", "h", "hj",
+           "haji", "dr", "ir", "prof", "drs", "s", "sh", "se", "sos", "shi", "mm", "mh", "md", "gus", "cak", "kang",
+           "ustaz", "ustadz", "kyai", "kh", "koh", "daeng", "andi", "teuku", "cut", "raden", "tuan", "amang", "inang"}
+_COMMON_NAMES = {"abdul", "muhammad", "mohammad", "ahmad", "achmad", "muhamad", "raka", "putra", "putri", "siti", "nur",
+                 "dewi", "sri", "budi", "agus", "rahman", "indonesia", "partai", "bangsa", "rakyat", "nasional",
+                 "persatuan", "demokrasi", "keadilan", "sejahtera", "amanat", "bulan", "bintang", "raya", "karya",
+                 "golongan", "gerakan", "kebangkitan", "solidaritas", "pembangunan", "perjuangan", "hati", "nurani",
+                 "garda", "republik", "gelombang", "buruh", "ummat", "aceh", "adil", "nusantara", "independen"}
+_STRONG_SHORT = {"amin"}  # never strong on their own (prayer response); listed for clarity
+
+
+@dataclass(slots=True)
+class Contestant:
+    key: str
+    name: str
+    number: str = ""
+    election: str = ""
+    aliases: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    slogans: list[str] = field(default_factory=list)
+    kind: str = ""  # pair, party or candidate; inferred when empty
+
+    def __post_init__(self):
+        if not self.kind:
+            low = self.name.lower()
+            if self.key.startswith("party") or low.startswith("partai"):
+                self.kind = "party"
+            elif any(s in self.name for s in ("–", " - ", "&", " dan ")) or "pilpres" in self.election.lower() \
+                    or "pilkada" in self.election.lower():
+                self.kind = "pair"
+            else:
+                self.kind = "candidate"
+
+    @property
+    def number_int(self) -> int | None:
+        try:
+            return int(str(self.number).strip())
+        except ValueError:
+            return None
+
+
+@dataclass(slots=True)
+class Match:
+    keys: tuple[str, ...]
+    kind: str  # name, alias, party, ballot, hashtag, slogan, gesture
+    term: str  # normalised pattern that matched
+    start: int  # span in the original text
+    end: int
+    text: str  # original text of the span
+    tok_start: int
+    tok_end: int
+    weak: bool = False
+    mask: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"type": "lexicon", "kind": self.kind, "keys": list(self.keys), "term": self.term,
+                "text": self.text, "span": [self.start, self.end], "weak": self.weak}
+
+
+def _as_list(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [x.strip() for x in v.split(";") if x.strip()]
+    return [str(x).strip() for x in v if str(x).strip()]
+
+
+def _contestant_from(obj) -> Contestant:
+    if isinstance(obj, Contestant):
+        return obj
+    if not isinstance(obj, dict):  # a dataclass or model instance with attributes
+        obj = {k: getattr(obj, k, None) for k in
+               ("key", "name", "number", "election", "aliases", "parties", "hashtags", "slogans", "kind")}
+    key = str(obj.get("key") or "").strip()
+    name = str(obj.get("name") or "").strip()
+    if not key or not name:
+        raise ValueError("contestant needs a key and a name")
+    number = obj.get("number")
+    return Contestant(key=key, name=name, number="" if number is None else str(number).strip(),
+                      election=str(obj.get("election") or ""), aliases=_as_list(obj.get("aliases")),
+                      parties=_as_list(obj.get("parties")), hashtags=_as_list(obj.get("hashtags")),
+                      slogans=_as_list(obj.get("slogans")), kind=str(obj.get("kind") or ""))
+
+
+@dataclass(slots=True)
+class _Pattern:
+    keys: tuple[str, ...]
+    kind: str
+    weak: bool
+    mask: str | None
+    hashtag_only: bool = False
+
+
+class Lexicon:
+    """Aho-Corasick automaton over the normalised patterns of a list of contestants."""
+
+    def __init__(self, contestants: Iterable):
+        self.contestants: list[Contestant] = [_contestant_from(c) for c in contestants]
+        self.by_key = {c.key: c for c in self.contestants}
+        self._patterns: dict[str, list[_Pattern]] = {}
+        self._build()
+
+    # -- constructors --------------------------------------------------------------
+    @classmethod
+    def from_contestants(cls, contestants: Iterable) -> "Lexicon":
+        """From dicts (or objects) with key, name, number, election, aliases, parties, hashtags, slogans."""
+        return cls(contestants)
+
+    @classmethod
+    def from_csv(cls, path_or_file) -> "Lexicon":
+        """From a CSV ``key,election,number,name,aliases,parties,hashtags,slogans`` (lists ``;``-separated)."""
+        if hasattr(path_or_file, "read"):
+            text = path_or_file.read()
+            if isinstance(text, bytes):
+                text = text.decode("utf-8-sig")
+        else:
+            with open(path_or_file, encoding="utf-8-sig") as fh:
+                text = fh.read()
+        rows = list(csv.DictReader(io.StringIO(text)))
+        return cls(rows)
+
+    @classmethod
+    def builtin(cls) -> "Lexicon":
+        """The 2024 presidential pairs and the 24 parties of Pemilu 2024."""
+        return cls.from_csv(BUILTIN_CSV)
+
+    # -- building ------------------------------------------------------------------
+    def _add(self, raw: str, keys: tuple[str, ...], kind: str, weak: bool = False, mask: str | None = None,
+             hashtag_only: bool = False) -> None:
+        term = _norm.normalize(raw).text.strip()
+        if not term or term.isdigit():
+            return
+        lst = self._patterns.setdefault(term, [])
+        for p in lst:
+            if p.kind == kind and p.hashtag_only == hashtag_only:
+                p.keys = tuple(sorted(set(p.keys) | set(keys)))
+                p.weak = p.weak and weak
+                return
+        lst.append(_Pattern(tuple(keys), kind, weak, mask, hashtag_only))
+
+    @staticmethod
+    def _is_weak(term: str) -> bool:
+        words = term.split()
+        if len(words) != 1:
+            return False
+        w = words[0]
+        return len(w) <= 3 or w in _norm.vocabulary() or w in _STRONG_SHORT
+
+    def _build(self) -> None:
+        vocab_words = set()
+        for c in self.contestants:
+            keys = (c.key,)
+            is_party = c.kind == "party"
+            mask = MASK_PARTY if is_party else MASK_PASLON
+            name_kind = "party" if is_party else "name"
+            # full name, and each person of a pair
+            self._add(c.name, keys, name_kind, mask=mask)
+            people = re.split(r"\s+[–—-]\s+|\s*&\s*|\s+dan\s+", c.name) if not is_party else []
+            for person in people:
+                person = re.sub(r",.*$", "", person)  # drop academic titles after a comma
+                self._add(person, keys, "name", mask=mask)
+                toks = [t for t in _norm.normalize(person).text.split() if t.isalpha()]
+                core = [t for t in toks if t not in _TITLES]
+                for t in core:
+                    vocab_words.add(t)
+                    if len(t) >= 5 and t not in _COMMON_NAMES and t not in _norm.vocabulary():
+                        self._add(t, keys, "name", mask=mask)
+                if len(core) >= 2:
+                    self._add(" ".join(core[:2]), keys, "name", mask=mask)
+            for a in c.aliases:
+                low = a.lower().strip()
+                if re.fullmatch(r"0*\d+", low):
+                    continue  # bare numbers only count in context (ballot patterns)
+                m = re.fullmatch(r"(?:no|nomor|nomer)\.?\s*(?:urut\s*)?(\d+)", low)
+                if m:
+                    continue  # covered by ballot patterns
+                if "jari" in low:
+                    self._add(a, keys, "gesture", weak=True)
+                    continue
+                term = _norm.normalize(a).text
+                weak = self._is_weak(term)
+                kind = "party" if is_party else "alias"
+                self._add(a, keys, kind, weak=weak, mask=None if weak else mask)
+                for t in term.split():
+                    vocab_words.add(t)
+            for h in c.hashtags:
+                self._add(h if h.startswith("#") else "#" + h, keys, "hashtag", hashtag_only=True)
+            for s in c.slogans:
+                term = _norm.normalize(s).text
+                self._add(s, keys, "slogan", weak=len(term.split()) <= 2)
+            n = c.number_int
+            if n is None:
+                continue
+            forms = {str(n), f"{n:02d}", str(c.number).strip()}
+            ctx = list(_CTX_ANY)
+            if is_party:
+                ctx += _CTX_PARTY
+            elif c.kind == "pair":
+                ctx += _CTX_PAIR
+            else:
+                ctx += _CTX_CAND
+            for cw in ctx:
+                for f in forms:
+                    self._add(f"{cw} {f}", keys, "ballot", mask=MASK_NUMBER)
+            if c.kind == "pair" and n in _NUM_WORDS:
+                for g in _GESTURE.get(n, []):
+                    self._add(g, keys, "gesture", weak=True)
+                    self._add(f"salam {g}", keys, "gesture", weak=True)
+                self._add(f"salam {_NUM_WORDS[n]} jari", keys, "gesture", weak=True)
+                self._add(f"{_NUM_WORDS[n]} jari", keys, "gesture", weak=True)
+                self._add(f"salam {n} jari", keys, "gesture", weak=True)
+                self._add(f"{n} jari", keys, "gesture", weak=True)
+        _norm.add_vocabulary(vocab_words)
+        self._automaton = ahocorasick.Automaton()
+        for term, pats in self._patterns.items():
+            self._automaton.add_word(term, (term, pats))
+        if self._patterns:
+            self._automaton.make_automaton()
+
+    # -- matching ------------------------------------------------------------------
+    def match(self, norm: "_norm.Normalized | str") -> list[Match]:
+        """All matches in a text (or an already normalised text), longest first where they overlap."""
+        if isinstance(norm, str):
+            norm = _norm.normalize(norm)
+        text = norm.text
+        if not self._patterns or not text:
+            return []
+        found: list[Match] = []
+        n = len(text)
+        for end, (term, pats) in self._automaton.iter(text):
+            start = end - len(term) + 1
+            if start > 0 and text[start - 1] != " ":
+                continue
+            if end + 1 < n and text[end + 1] != " ":
+                continue
+            ts = norm.token_index(start)
+            te = norm.token_index(end) + 1
+            for p in pats:
+                if p.hashtag_only and any(norm.tokens[i].kind != "hashtag" for i in range(ts, te)):
+                    continue
+                os_, oe = norm.original_span(start, end + 1)
+                found.append(Match(p.keys, p.kind, term, os_, oe, norm.original[os_:oe], ts, te, p.weak, p.mask))
+        if not found:
+            return found
+        # drop matches inside a longer one (e.g. "urut 02" inside "nomor urut 02")
+        found.sort(key=lambda m: (m.tok_start, -(m.tok_end - m.tok_start)))
+        kept: list[Match] = []
+        for m in found:
+            if any(k.kind not in ("hashtag", "slogan") and k.tok_start <= m.tok_start and m.tok_end <= k.tok_end
+                   and (k.tok_end - k.tok_start) > (m.tok_end - m.tok_start) for k in kept):
+                continue
+            kept.append(m)
+        return kept
+
+    def resolve_targets(self, matches: list[Match], include_weak: bool) -> list[str]:
+        """Contestant keys named by the matches; ambiguous ballot numbers are narrowed by the other matches."""
+        strong = [m for m in matches if include_weak or not m.weak]
+        if not strong:
+            return []
+        unique_keys = [m.keys for m in strong if len(m.keys) == 1]
+        elections = {self.by_key[k[0]].election for k in unique_keys if k[0] in self.by_key}
+        out: list[str] = []
+        for m in strong:
+            keys = m.keys
+            if len(keys) > 1 and elections:
+                narrowed = tuple(k for k in keys if k in self.by_key and self.by_key[k].election in elections)
+                keys = narrowed or keys
+            if len(keys) > 1:
+                pairs = tuple(k for k in keys if self.by_key.get(k) and self.by_key[k].kind == "pair"
+                              and len(str(self.by_key[k].number)) >= 2)
+                if m.kind in ("ballot", "gesture") and len(pairs) == 1:
+                    keys = pairs
+            if len(keys) > 3:
+                continue  # too ambiguous to name anyone
+            for k in keys:
+                if k not in out:
+                    out.append(k)
+        return out
+
+    def __len__(self) -> int:
+        return len(self.contestants)

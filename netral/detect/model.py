@@ -1,0 +1,215 @@
+"""The detector: normalise, match the lexicon, score the heads, match hoaxes, explain."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from . import text as norm_mod
+from .features import MASK_NUMBER, MASK_PARTY, MASK_PASLON, Vectorizer, masked_words
+from .hoax import HoaxIndex
+from .lexicon import Lexicon, Match
+
+MODEL_DIR = os.path.join(os.path.dirname(__file__), "model")
+INTERACTIONS = ("post", "comment", "share", "like")
+
+# cues for the suggested SKB item of a partisan *post* (own content)
+_SKB_RULES = [
+    ("biased_decision", re.compile(
+        r"\b(arahan|instruksi|perintah) (pimpinan|atasan|kepala)|\b(bawahan|staf|pegawai)\w* (wajib|harus) (pilih|coblos|dukung)"
+        r"|(tidak|gak|nggak|ga) (pilih|coblos|dukung)\w* .{0,30}(jabatan|mutasi|tunjangan|kontrak)")),
+    ("party_membership", re.compile(r"\b(kader|anggota|pengurus|simpatisan|kartu tanda anggota|kta)\b.{0,25}\b(partai|xpartaix|dpc|dpd|dpw)|\b(xpartaix|partai)\b.{0,15}\b(kader|pengurus)\b")),
+    ("banner", re.compile(r"\b(baliho|spanduk|stiker|bendera|poster|billboard|umbul)\b.{0,40}\b(pasang|tempel|dipasang|ditempel|pasangin)|\b(pasang|tempel|memasang)\w*\b.{0,30}\b(baliho|spanduk|stiker|bendera|poster|umbul)")),
+    ("attend_campaign", re.compile(r"\b(kampanye akbar|rapat umum|deklarasi|konser kampanye|hadir di kampanye|ikut kampanye|datang ke kampanye|ramaikan kampanye)")),
+    ("partisan_activity", re.compile(r"\b(bagi bagi|membagikan|bagikan|sembako|relawan|posko|tim pemenangan|tim sukses|timses|konsolidasi|undangan|grup wa|grup whatsapp|kumpul|pertemuan|rapat)\b")),
+    ("photo_with_candidate", re.compile(r"\b(foto|selfie|wefie|pose|berfoto|poto)\b|[☝✌🤟👌]|\bjari\b")),
+]
+
+
+@dataclass
+class Result:
+    political: bool
+    partisan: bool
+    hate: bool
+    hoax: bool
+    scores: dict
+    targets: list
+    skb_item: str | None
+    evidence: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _model_meta(model_dir: str = MODEL_DIR) -> dict:
+    path = os.path.join(model_dir, "model.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def suggest_skb_item(interaction: str, masked_text: str) -> str:
+    """Suggested key of the SKB table for a partisan content item."""
+    if interaction in ("like", "share", "comment"):
+        return "post_comment_share_like"
+    for key, rx in _SKB_RULES:
+        if rx.search(masked_text):
+            return key
+    return "socmed_campaign"
+
+
+_MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]"}
+
+
+class Detector:
+    """Load once per process, then call :meth:`classify` or :meth:`classify_many`."""
+
+    def __init__(self, model: dict, thresholds: dict, lexicon: Lexicon | None = None,
+                 hoax: HoaxIndex | None = None, meta: dict | None = None):
+        self.heads = list(model["heads"])
+        self.vec = Vectorizer(model["n_bits"], idf=model["idf"])
+        self.W = np.ascontiguousarray(model["W"], dtype=np.float32)
+        self.b = np.asarray(model["b"], dtype=np.float32)
+        self.thresholds = {h: float(thresholds.get(h, 0.5)) for h in self.heads}
+        self.thresholds["hoax"] = float(thresholds.get("hoax", HoaxIndex.DEFAULT_THRESHOLD))
+        self.lexicon = lexicon if lexicon is not None else Lexicon.builtin()
+        self.hoax_index = hoax
+        self.meta = meta or {}
+        self._wscore: dict[str, list] = {}
+        self._bscore: dict[str, list] = {}
+
+    # -- construction --------------------------------------------------------------
+    @classmethod
+    def load(cls, lexicon: Lexicon | None = None, model_dir: str = MODEL_DIR) -> "Detector":
+        from .train import load_arrays
+
+        model = load_arrays(model_dir)
+        meta = _model_meta(model_dir)
+        return cls(model, meta.get("thresholds", {}), lexicon=lexicon, hoax=HoaxIndex.load(model_dir), meta=meta)
+
+    @classmethod
+    def from_arrays(cls, model: dict, thresholds: dict, lexicon: Lexicon | None = None,
+                    hoax: HoaxIndex | None = None) -> "Detector":
+        return cls(model, thresholds, lexicon=lexicon, hoax=hoax)
+
+    # -- internals -----------------------------------------------------------------
+    def _analyze(self, texts: list[str]):
+        norms, matches, words = [], [], []
+        for t in texts:
+            n = norm_mod.normalize(t or "")
+            m = self.lexicon.match(n)
+            norms.append(n)
+            matches.append(m)
+            words.append(masked_words(n, m))
+        return norms, matches, words
+
+    def _head_scores(self, words):
+        X, norms = self.vec.weight_with_norms(self.vec.counts(words))
+        Z = np.asarray(X @ self.W) + self.b
+        P = 1.0 / (1.0 + np.exp(-Z))
+        return norms, P
+
+    def _bigram_scores(self, words: list[str]) -> list[tuple[str, list]]:
+        cache = self._bscore
+        if len(cache) > 200_000:
+            cache.clear()
+        grams = [f"{x} {y}" for x, y in zip(words, words[1:])]
+        missing = [i for i, g in enumerate(grams) if g not in cache]
+        if missing:
+            cols = self.vec.bigram_indices(words)
+            for i in missing:
+                c = cols[i]
+                cache[grams[i]] = (self.vec.idf[c] * self.W[c]).tolist()
+        return [(g, cache[g]) for g in grams]
+
+    def _word_scores(self, word: str) -> list:
+        s = self._wscore.get(word)
+        if s is None:
+            cols = self.vec.word_indices([word])[0]
+            s = (self.vec.idf[cols] @ self.W[cols]).tolist()
+            if len(self._wscore) > 200_000:
+                self._wscore.clear()
+            self._wscore[word] = s
+        return s
+
+    def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Raw head probabilities (no thresholds, no hoax): used by training and the benchmark."""
+        _, _, words = self._analyze(texts)
+        _, P = self._head_scores(words)
+        return {h: P[:, j] for j, h in enumerate(self.heads)}
+
+    def _top_features(self, norm: float, words: list[str], head: int, k: int = 3) -> list[dict]:
+        """Strongest words and word pairs for ``head``: a word counts with its character n-grams.
+
+        Contributions are those of a single occurrence (log(2) * idf * weight / row norm); repeated
+        n-grams inside one text are not summed, so the figure is a close approximation."""
+        cand: dict[str, float] = {}
+        for w in words:
+            if w not in cand:
+                cand[w] = self._word_scores(w)[head]
+        if len(words) > 1:
+            for g, v in self._bigram_scores(words):
+                if g not in cand:
+                    cand[g] = v[head]
+        top = sorted(cand.items(), key=lambda kv: -kv[1])[:k]
+        scale = float(np.log(2.0)) / float(norm or 1.0)
+        out = []
+        for feat, v in top:
+            if v <= 0:
+                break
+            shown = " ".join(_MASK_SHOWN.get(x, x) for x in feat.split())
+            out.append({"type": "feature", "head": self.heads[head], "feature": shown, "weight": round(v * scale, 4)})
+        return out
+
+    # -- public API ----------------------------------------------------------------
+    def classify_many(self, texts: list[str], interactions: list[str | None] | None = None,
+                      explain: bool = True) -> list[Result]:
+        texts = list(texts)
+        if not texts:
+            return []
+        interactions = list(interactions) if interactions is not None else ["post"] * len(texts)
+        norms_t, matches, words = self._analyze(texts)
+        rnorm, P = self._head_scores(words)
+        hi = {h: j for j, h in enumerate(self.heads)}
+        if self.hoax_index is not None:
+            hs, harg = self.hoax_index.query([n.text.split() for n in norms_t])
+        else:
+            hs, harg = np.zeros(len(texts), dtype=np.float32), np.full(len(texts), -1)
+        th = self.thresholds
+        out: list[Result] = []
+        for i in range(len(texts)):
+            p = {h: float(P[i, j]) for j, h in enumerate(self.heads)}
+            pol = p.get("political", 0.0)
+            par = p.get("partisan", 0.0)
+            hate = p.get("hate", 0.0)
+            is_partisan = par >= th.get("partisan", 0.5)
+            is_political = pol >= th.get("political", 0.5) or is_partisan
+            is_hate = hate >= th.get("hate", 0.5)
+            is_hoax = bool(hs[i] >= th["hoax"])
+            scores = {"political": round(max(pol, par) if is_partisan else pol, 4), "partisan": round(par, 4),
+                      "hate": round(hate, 4), "hoax": round(float(hs[i]), 4)}
+            inter = interactions[i] or "post"
+            targets = self.lexicon.resolve_targets(matches[i], include_weak=True) if is_partisan else []
+            skb = suggest_skb_item(inter, " ".join(words[i])) if is_partisan else None
+            evidence: list[dict] = [m.to_dict() for m in matches[i]]
+            if explain:
+                for h, flag in (("partisan", is_partisan), ("political", is_political and not is_partisan),
+                                ("hate", is_hate)):
+                    if flag and h in hi:
+                        evidence.extend(self._top_features(rnorm[i], words[i], hi[h]))
+            if harg[i] >= 0 and (is_hoax or hs[i] >= 0.75 * th["hoax"]):
+                c = self.hoax_index.claims[int(harg[i])]
+                ev = {"type": "hoax", "claim": c["text"], "source": c.get("source"), "score": round(float(hs[i]), 4)}
+                if c.get("url"):
+                    ev["url"] = c["url"]
+                evidence.append(ev)
+            out.append(Result(is_political, is_partisan, is_hate, is_hoax, scores, targets, skb, evidence))
+        return out
+
+    def classify(self, text: str, interaction: str | None = "post", explain: bool = True) -> Result:
+        return self.classify_many([text], [interaction], explain=explain)[0]
