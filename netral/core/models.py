@@ -22,6 +22,8 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     scope_field = "unit"
+    # The lookup that holds a unit path; OrgUnit and AuditEntry override it.
+    path_lookup = None
 
     def for_user(self, user):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -30,19 +32,12 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if user.unit_id is None:
             return self.none()
-        field = getattr(self.model, "scope_field", self.scope_field)
-        return self.filter(**{f"{field}__path__startswith": user.unit.path})
+        lookup = self.path_lookup or f"{getattr(self.model, 'scope_field', self.scope_field)}__path"
+        return self.filter(**{f"{lookup}__startswith": user.unit.path})
 
 
-class OrgUnitQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser and user.unit_id is None:
-            return self
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(path__startswith=user.unit.path)
+class OrgUnitQuerySet(ScopedQuerySet):
+    path_lookup = "path"
 
     def subtree(self, unit):
         return self.filter(path__startswith=unit.path)
@@ -201,15 +196,8 @@ class AuditHead(models.Model):
     hash = models.CharField(max_length=64, default="0" * 64)
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser and user.unit_id is None:
-            return self
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(unit_path__startswith=user.unit.path)
+class AuditEntryQuerySet(ScopedQuerySet):
+    path_lookup = "unit_path"
 
 
 class AuditEntry(models.Model):
