@@ -118,6 +118,15 @@ if os.environ.get("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
+# --- Cache ------------------------------------------------------------------------------------
+# In the database by default, so that every web process shares it (the login throttle counts
+# failures across processes). Set REDIS_CACHE_URL to use Redis instead (pip install redis).
+if os.environ.get("REDIS_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_CACHE_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "netral_cache"}}
+
 # --- Background tasks ----------------------------------------------------------------------
 # TASKS_BACKEND: "db" (default: rows in the database, `manage.py db_worker`), "immediate"
 # (run inline; tests), or "rq" (Redis, needs the `rq` extra and REDIS_URL).

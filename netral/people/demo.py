@@ -26,8 +26,8 @@ POSITIONS = {
                   "Pengemudi", "Petugas Keamanan"],
 }
 PPNPN_POSITIONS = ["Pengemudi", "Petugas Kebersihan", "Satpam", "Juru Masak", "Teknisi"]
-SIZES = {"KW-JATENG": 40, "KW-JATENG-ADM": 25, "KW-JATENG-PAS": 20, "KW-JATENG-IMI": 20, "LP-SMG": 110, "LP-AMB": 60,
-         "LP-PATI": 50, "LP-SLAWI": 45, "RUT-SMG": 70, "RUT-PWD": 40, "KANIM-SMG": 80, "KANIM-PML": 40,
+SIZES = {"KW-JATENG": 40, "KW-JATENG-ADM": 25, "KW-JATENG-PAS": 20, "KW-JATENG-IMI": 20, "LP-SMG": 150, "LP-AMB": 60,
+         "LP-PATI": 50, "LP-SLAWI": 45, "RUT-SMG": 70, "RUT-PWD": 40, "KANIM-SMG": 100, "KANIM-PML": 40,
          "BAPAS-SMG": 45, "RUPBASAN-SMG": 20, "LPKA-KTA": 35, "RUDENIM-SMG": 30}
 PLATFORMS = ["instagram", "facebook", "tiktok", "x", "youtube", "threads"]
 

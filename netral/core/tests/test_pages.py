@@ -20,6 +20,22 @@ class PagesTestCase(BaseTestCase):
         r = self.client.post(reverse("login"), {"username": "pegawai", "password": "salah"})
         self.assertContains(r, "Nama pengguna atau kata sandi salah")
 
+    def test_login_is_throttled_after_repeated_failures(self):
+        self.pegawai.set_password("rahasia-sekali-123")
+        self.pegawai.save()
+        for _ in range(5):
+            r = self.client.post(reverse("login"), {"username": "pegawai", "password": "tebak"})
+            self.assertContains(r, "Nama pengguna atau kata sandi salah")
+        # Now even the right password is refused for a while.
+        r = self.client.post(reverse("login"), {"username": "Pegawai", "password": "rahasia-sekali-123"})
+        self.assertContains(r, "Terlalu banyak percobaan masuk")
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # Another account is not affected.
+        self.admin.set_password("admin-sandi-123")
+        self.admin.save()
+        r = self.client.post(reverse("login"), {"username": "admin", "password": "admin-sandi-123"})
+        self.assertRedirects(r, reverse("home"))
+
     def test_login_and_logout(self):
         self.pegawai.set_password("rahasia-sekali-123")
         self.pegawai.save()
