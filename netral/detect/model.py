@@ -55,8 +55,10 @@ def _model_meta(model_dir: str = MODEL_DIR) -> dict:
 
 def suggest_skb_item(interaction: str, masked_text: str) -> str:
     """Suggested key of the SKB table for a partisan content item."""
-    if interaction in ("like", "share", "comment"):
+    if interaction in ("like", "share", "comment", "follow"):
         return "post_comment_share_like"
+    if interaction == "photo":  # text read from an image (OCR) or a photo's caption
+        return "photo_with_candidate"
     for key, rx in _SKB_RULES:
         if rx.search(masked_text):
             return key
