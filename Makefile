@@ -22,7 +22,6 @@ setup: $(STAMP)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 
 run: migrate
 	$(BIN)/python manage.py seed_demo --if-empty

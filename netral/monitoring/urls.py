@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from netral.monitoring import views
+
+urlpatterns = [
+    path("", views.finding_list, name="finding_list"),
+    path("temuan/massal/", views.finding_bulk, name="finding_bulk"),
+    path("temuan/<int:pk>/", views.finding_detail, name="finding_detail"),
+    path("temuan/<int:pk>/tindak/", views.finding_action, name="finding_action"),
+    path("temuan/<int:pk>/bukti.zip", views.finding_evidence, name="finding_evidence"),
+    path("konten/", views.content_list, name="content_list"),
+    path("konten/baru/", views.content_create, name="content_create"),
+    path("konten/<int:pk>/", views.content_detail, name="content_detail"),
+    path("berkas/<int:pk>/", views.media_file, name="media_file"),
+    path("impor/", views.import_upload, name="content_import"),
+    path("impor/<int:pk>/", views.import_detail, name="content_import_detail"),
+    path("impor/<int:pk>/status/", views.import_status, name="content_import_status"),
+    path("kasus/", views.case_list, name="case_list"),
+    path("kasus/<int:pk>/", views.case_detail, name="case_detail"),
+]

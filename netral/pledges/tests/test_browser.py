@@ -32,7 +32,9 @@ def test_pegawai_signs_the_pact_in_the_browser(page):  # noqa: F811
     page.click("text=Tanda tangani pakta")
     page.wait_for_selector("text=Nama: Agus Setiawan")
     button = page.locator("#sign-button")
-    assert button.is_disabled()  # sign.js: consent and NIP first
+    # sign.js disables the button until consent and NIP are given; wait for the script to run.
+    page.wait_for_function("document.getElementById('sign-button').disabled")
+    assert button.is_disabled()
     page.check("#id_consent")
     page.fill("#id_nip", "198503122010121001")
     assert button.is_enabled()

@@ -1,0 +1,208 @@
+import io
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from netral.core.models import AuditEntry
+from netral.monitoring import ingest, ocr
+from netral.monitoring.evidence import verify_stored, verify_zip
+from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
+from netral.monitoring.scanning import scan_items
+from netral.monitoring.store import save_records
+from netral.monitoring.tests.helpers import MonitoringCase, sample
+
+
+def png_with_text(text):
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (900, 120), "white")
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    except OSError:
+        font = ImageFont.load_default()
+    ImageDraw.Draw(img).text((20, 30), text, fill="black", font=font)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+class TriageTests(MonitoringCase):
+    def setUp(self):
+        records = list(ingest.parse(sample("x_v2.json"), "x_v2"))
+        records += list(ingest.parse(
+            "platform,id,akun,teks\ninstagram,i1,siti.pns,Jangan lupa coblos nomor 2 ya! ✌️\n"
+            "instagram,i2,orang_lain,Jangan lupa coblos nomor 2 ya! ✌️\n".encode(), "generic"))
+        save_records(records, unit=self.kanwil, user=self.pengawas)
+        scan_items(ContentItem.objects.values_list("pk", flat=True))
+        self.f_budi = Finding.objects.get(content__external_id="1855000000000000301")
+        self.f_siti = Finding.objects.get(content__external_id="i1")
+        self.f_other = Finding.objects.get(content__external_id="i2")
+
+    def test_it_lists_and_filters_the_queue_with_highlights(self):
+        self.login(self.pengawas)
+        r = self.client.get(reverse("finding_list"))
+        assert r.status_code == 200 and f"#{self.f_budi.pk}" in r.text
+        r = self.client.get(reverse("finding_list"), {"platform": "instagram", "label": "partisan"})
+        assert f"#{self.f_siti.pk}" in r.text and f"#{self.f_budi.pk}<" not in r.text
+        r = self.client.get(reverse("finding_detail", args=[self.f_budi.pk]))
+        assert '<mark class="nt-hit">nomor 2</mark>' in r.text
+        assert "Cocok leksikon" in r.text
+
+    def test_it_confirms_into_a_case_and_joins_the_open_case(self):
+        self.login(self.pengawas)
+        r = self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "confirm"})
+        self.f_budi.refresh_from_db()
+        assert self.f_budi.status == "confirmed" and self.f_budi.case.employee == self.budi
+        assert r.url == reverse("case_detail", args=[self.f_budi.case_id])
+        second = Finding.objects.get(content__external_id="1855000000000000302")
+        self.client.post(reverse("finding_action", args=[second.pk]), {"action": "confirm"})
+        second.refresh_from_db()
+        assert second.case_id == self.f_budi.case_id and CasePlaceholder.objects.count() == 1
+        assert AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(self.f_budi.pk),
+                                         note__contains="dikonfirmasi", actor=self.pengawas).exists()
+
+    def test_it_requires_a_reason_to_dismiss(self):
+        self.login(self.pengawas)
+        self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "dismiss", "reason": " "})
+        self.f_budi.refresh_from_db()
+        assert self.f_budi.status == "new"
+        self.client.post(reverse("finding_action", args=[self.f_budi.pk]),
+                         {"action": "dismiss", "reason": "Kutipan berita, bukan ajakan"})
+        self.f_budi.refresh_from_db()
+        assert self.f_budi.status == "dismissed" and self.f_budi.reason == "Kutipan berita, bukan ajakan"
+        entry = AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(self.f_budi.pk),
+                                          action="event").first()
+        assert entry.after["reason"] == "Kutipan berita, bukan ajakan"
+
+    def test_it_groups_near_duplicates_and_marks_duplicates(self):
+        assert self.f_siti.group_key and self.f_siti.group_key == self.f_other.group_key
+        self.login(self.pengawas)
+        self.client.post(reverse("finding_action", args=[self.f_other.pk]), {"action": "duplicate"})
+        self.f_other.refresh_from_db()
+        assert self.f_other.status == "duplicate" and self.f_other.duplicate_of == self.f_siti
+
+    def test_it_applies_bulk_actions(self):
+        self.login(self.pengawas)
+        ids = [self.f_siti.pk, self.f_other.pk]
+        self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "dismiss", "reason": ""})
+        assert Finding.objects.filter(pk__in=ids, status="new").count() == 2
+        self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "dismiss", "reason": "Akun parodi"})
+        assert Finding.objects.filter(pk__in=ids, status="dismissed").count() == 2
+        assert AuditEntry.objects.filter(model="monitoring.finding", note__contains="ditolak").count() == 2
+
+    def test_it_scopes_findings_and_content(self):
+        # The outsider (operator at upt_b) has no triage role; the other kanwil's admin sees nothing here.
+        self.login(self.other_admin)
+        assert self.client.get(reverse("finding_detail", args=[self.f_budi.pk])).status_code == 404
+        assert self.client.post(reverse("finding_action", args=[self.f_budi.pk]),
+                                {"action": "confirm"}).status_code == 404
+        assert self.client.get(reverse("content_detail", args=[self.f_budi.content_id])).status_code == 404
+        assert f"#{self.f_budi.pk}" not in self.client.get(reverse("finding_list")).text
+        self.login(self.outsider)
+        assert self.client.get(reverse("content_detail", args=[self.f_budi.content_id])).status_code == 404
+        assert self.client.get(reverse("content_detail", args=[self.f_siti.content_id])).status_code == 200
+        assert self.client.get(reverse("finding_list")).status_code == 403
+        self.login(self.pegawai)
+        assert self.client.get(reverse("content_list")).status_code == 403
+        self.login(self.pimpinan)
+        assert self.client.get(reverse("finding_list")).status_code == 200
+        assert self.client.post(reverse("finding_action", args=[self.f_budi.pk]),
+                                {"action": "confirm"}).status_code == 403
+
+    def test_it_exports_evidence_and_verification_catches_tampering(self):
+        self.login(self.pengawas)
+        r = self.client.get(reverse("finding_evidence", args=[self.f_budi.pk]))
+        assert r.status_code == 200 and r["Content-Type"] == "application/zip"
+        data = r.content
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        assert {"manifest.json", "payload.json", "content.json", "scans.json", "finding.json"} <= set(names)
+        assert verify_zip(io.BytesIO(data)) == []
+        tampered = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(tampered, "w") as dst:
+            for n in src.namelist():
+                body = src.read(n)
+                if n == "payload.json":
+                    body = body.replace(b"coblos", b"COBLOS")
+                dst.writestr(n, body)
+        problems = verify_zip(io.BytesIO(tampered.getvalue()))
+        assert any("payload.json" in p for p in problems)
+        assert verify_stored()[1] == []
+        ContentItem.objects.filter(pk=self.f_budi.content_id).update(payload={"text": "diubah"})
+        checked, problems = verify_stored()
+        assert problems and problems[0][0] == self.f_budi.content_id
+        with self.assertRaises(CommandError):
+            call_command("verify_evidence", stdout=io.StringIO())
+
+
+class CaptureTests(MonitoringCase):
+    def test_it_imports_a_file_through_the_web_with_row_errors(self):
+        self.login(self.operator)
+        f = SimpleUploadedFile("konten.csv", sample("generic.csv"), content_type="text/csv")
+        r = self.client.post(reverse("content_import"), {"file": f, "format": ""})
+        imp = ContentImport.objects.get()
+        assert r.url == reverse("content_import_detail", args=[imp.pk])
+        assert imp.status == "done" and imp.result["summary"]["create"] == 3 and imp.format == "generic"
+        assert imp.result["errors"][0][0] == 5
+        page = self.client.get(reverse("content_import_detail", args=[imp.pk])).text
+        assert "ditolak" in page
+        assert Finding.objects.filter(content__external_id="9001").exists()  # scanned after import
+        # Operators capture but do not triage.
+        assert self.client.get(reverse("finding_list")).status_code == 403
+
+    def test_it_reports_a_broken_file_as_failed_import(self):
+        self.login(self.pengawas)
+        f = SimpleUploadedFile("x.json", sample("x_broken.json"), content_type="application/json")
+        self.client.post(reverse("content_import"), {"file": f, "format": "x_v2"})
+        imp = ContentImport.objects.get()
+        assert imp.status == "failed" and "X API v2" in imp.error
+
+    def test_it_refuses_a_fake_image(self):
+        self.login(self.pengawas)
+        fake = SimpleUploadedFile("poster.png", b"GIF? no, a script <svg>", content_type="image/png")
+        r = self.client.post(reverse("content_create"), {"platform": "facebook", "handle": "budi_asn",
+                                                         "interaction": "photo", "images": [fake]})
+        assert r.status_code == 200 and "bukan gambar" in r.text
+        assert not ContentItem.objects.exists()
+
+    def test_it_captures_manually_with_ocr_and_serves_files_only_in_scope(self):
+        if not ocr.available():
+            self.skipTest("OCR DILEWATI: tesseract (tesseract-ocr + tesseract-ocr-ind) tidak terpasang.")
+        self.login(self.pengawas)
+        img = SimpleUploadedFile("poster.png", png_with_text("COBLOS NOMOR 2 PRABOWO GIBRAN"), content_type="image/png")
+        r = self.client.post(reverse("content_create"), {
+            "url": "https://www.facebook.com/budi_asn/posts/123", "handle": "budi_asn", "interaction": "photo",
+            "text": "", "images": [img]})
+        item = ContentItem.objects.get()
+        assert r.url == reverse("content_detail", args=[item.pk])
+        assert item.employee == self.budi and item.ocr_status == "done"
+        assert "COBLOS" in item.ocr_text.upper()
+        m = MediaFile.objects.get()
+        assert m.sha256 == m.compute_sha256()
+        f = Finding.objects.get(content=item)
+        assert f.partisan
+        assert self.client.get(reverse("media_file", args=[m.pk])).status_code == 200
+        self.login(self.outsider)
+        assert self.client.get(reverse("media_file", args=[m.pk])).status_code == 404
+        # Same URL again: not duplicated.
+        self.login(self.pengawas)
+        self.client.post(reverse("content_create"), {
+            "url": "https://www.facebook.com/budi_asn/posts/123", "handle": "budi_asn", "interaction": "photo",
+            "text": "lagi"})
+        assert ContentItem.objects.count() == 1
+
+    def test_it_marks_ocr_unavailable_without_tesseract(self):
+        from unittest import mock
+
+        self.login(self.pengawas)
+        img = SimpleUploadedFile("poster.png", png_with_text("halo"), content_type="image/png")
+        with mock.patch("netral.monitoring.ocr.tesseract_path", return_value=None):
+            self.client.post(reverse("content_create"), {"handle": "budi_asn", "platform": "x",
+                                                         "interaction": "photo", "text": "foto kegiatan",
+                                                         "images": [img]})
+        item = ContentItem.objects.get()
+        assert item.ocr_status == "unavailable" and item.media.count() == 1
+        r = self.client.get(reverse("content_detail", args=[item.pk]))
+        assert "OCR tidak tersedia" in r.text
