@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from bench.common import Timer, p95, report, setup_django
 
-N_IMPORT = int(os.environ.get("BENCH_MON_IMPORT", "20000"))
-N_CONTENT = int(os.environ.get("BENCH_MON_CONTENT", "200000"))
-N_FINDINGS = int(os.environ.get("BENCH_MON_FINDINGS", "20000"))
+N_IMPORT = int(os.environ.get("BENCH_MON_IMPORT", "100000"))
+N_CONTENT = int(os.environ.get("BENCH_MON_CONTENT", "1000000"))
+N_FINDINGS = int(os.environ.get("BENCH_MON_FINDINGS", "50000"))
 
 WORDS = ("pelayanan kantor hari ini lancar terima kasih warga binaan kegiatan olahraga pagi semangat kerja keluarga "
          "liburan makan siang rapat koordinasi jalan macet hujan deras").split()

@@ -1,4 +1,7 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.forms import BootstrapMixin, validate_upload
@@ -123,6 +126,10 @@ class ImportForm(BootstrapMixin, forms.Form):
 LABELS = [("", _("Semua label")), ("partisan", _("Partisan")), ("hate", _("Ujaran kebencian")), ("hoax", _("Hoaks"))]
 
 
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class FindingFilterForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("new", _("Menunggu telaah")), ("all", _("Semua"))] + [
@@ -159,10 +166,12 @@ class FindingFilterForm(BootstrapMixin, forms.Form):
             qs = qs.filter(phase=d["phase"])
         if d.get("min_score") is not None:
             qs = qs.filter(score__gte=d["min_score"])
+        # A range on the stored instant (not posted_at__date) so the (status, posted_at) index is used;
+        # days are the office's local days.
         if d.get("date_from"):
-            qs = qs.filter(posted_at__date__gte=d["date_from"])
+            qs = qs.filter(posted_at__gte=_day_start(d["date_from"]))
         if d.get("date_to"):
-            qs = qs.filter(posted_at__date__lte=d["date_to"])
+            qs = qs.filter(posted_at__lt=_day_start(d["date_to"] + timedelta(days=1)))
         return qs
 
 

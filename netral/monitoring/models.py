@@ -368,6 +368,7 @@ class Finding(models.Model):
         verbose_name_plural = _("temuan")
         indexes = [
             models.Index(fields=["status", "score"]),
+            models.Index(fields=["-score", "-id"], name="finding_queue_all"),  # "all statuses" order
             models.Index(fields=["status", "posted_at"]),
             models.Index(fields=["unit", "status", "score"]),
         ]

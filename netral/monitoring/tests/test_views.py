@@ -51,6 +51,21 @@ class TriageTests(MonitoringCase):
         assert '<mark class="nt-hit">nomor 2</mark>' in r.text
         assert "Cocok leksikon" in r.text
 
+    def test_it_filters_by_local_day(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        # 23:30 WIB on 1 Feb 2024 is 16:30 UTC: it belongs to 1 Feb for an office in Jakarta.
+        late = timezone.make_aware(dt.datetime(2024, 2, 1, 23, 30))
+        Finding.objects.filter(pk=self.f_siti.pk).update(posted_at=late)
+        Finding.objects.filter(pk=self.f_other.pk).update(posted_at=late + dt.timedelta(hours=1))
+        self.login(self.pengawas)
+        r = self.client.get(reverse("finding_list"), {"date_from": "2024-02-01", "date_to": "2024-02-01"})
+        assert f"#{self.f_siti.pk}<" in r.text and f"#{self.f_other.pk}<" not in r.text
+        r = self.client.get(reverse("finding_list"), {"date_from": "2024-02-02", "date_to": "2024-02-02"})
+        assert f"#{self.f_other.pk}<" in r.text and f"#{self.f_siti.pk}<" not in r.text
+
     def test_it_confirms_into_a_case_and_joins_the_open_case(self):
         self.login(self.pengawas)
         r = self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "confirm"})
