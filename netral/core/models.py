@@ -5,9 +5,11 @@ below it. Units keep a materialised path ("0001/0007/0042/") so "this unit and e
 is one indexed `startswith` query on SQLite and PostgreSQL alike.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PATH_STEP = 4  # digits per level in OrgUnit.path
@@ -255,3 +257,38 @@ class ScheduledJob(models.Model):
     name = models.CharField(max_length=100, unique=True)
     last_run_at = models.DateTimeField(null=True, blank=True)
     next_run_at = models.DateTimeField(null=True, blank=True)
+
+
+class ImportJob(models.Model):
+    """What every uploaded-file import shares (roster, content, ...): who, which unit, progress
+    shown while a background task works through it, and the result with its rejected rows."""
+
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "unit"
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def unit_path(self):
+        return self.unit.path
+
+    @property
+    def percent(self):
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netral.core.models import OrgUnit, ScopedQuerySet
+from netral.core.models import ImportJob, OrgUnit, ScopedQuerySet
 from netral.people.accounts import PLATFORMS
 
 
@@ -63,47 +63,19 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(t.split()).encode("utf-8")).hexdigest()
 
 
-class ContentImport(models.Model):
+class ContentImport(ImportJob):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Dalam antrean")
         RUNNING = "running", _("Berjalan")
         DONE = "done", _("Selesai")
         FAILED = "failed", _("Gagal")
 
-    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
     file = models.FileField(upload_to="imports/content/%Y/%m/")
-    original_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64, blank=True)
     format = models.CharField(_("format"), max_length=20)
     platform = models.CharField(_("platform"), max_length=16, choices=PLATFORMS, blank=True)
     account_handle = models.CharField(_("akun pemilik arsip"), max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "unit"
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def unit_path(self):
-        return self.unit.path
-
-    @property
-    def percent(self):
-        if not self.progress_total:
-            return 0
-        return min(100, round(100 * self.progress_done / self.progress_total))
 
 
 class ContentQuerySet(ScopedQuerySet):

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netral.core.models import OrgUnit, ScopedQuerySet
+from netral.core.models import ImportJob, OrgUnit, ScopedQuerySet
 from netral.people.accounts import PLATFORMS
 from netral.people.nip import NIPError, parse_nip
 
@@ -199,7 +199,7 @@ class SocialAccount(models.Model):
         return self.employee.unit.path
 
 
-class RosterImport(models.Model):
+class RosterImport(ImportJob):
     """An uploaded roster file on its way through mapping, dry run and import."""
 
     class Status(models.TextChoices):
@@ -209,31 +209,7 @@ class RosterImport(models.Model):
         DONE = "done", _("Selesai")
         FAILED = "failed", _("Gagal")
 
-    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
     file = models.FileField(upload_to="imports/roster/%Y/%m/")
-    original_name = models.CharField(max_length=255)
     mapping = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
     dry_run = models.JSONField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "unit"
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def percent(self):
-        if not self.progress_total:
-            return 0
-        return min(100, round(100 * self.progress_done / self.progress_total))
