@@ -11,6 +11,7 @@ urlpatterns = [
     path("konten/", views.content_list, name="content_list"),
     path("konten/baru/", views.content_create, name="content_create"),
     path("konten/<int:pk>/", views.content_detail, name="content_detail"),
+    path("konten/<int:pk>/koreksi/", views.content_correct, name="content_correct"),
     path("berkas/<int:pk>/", views.media_file, name="media_file"),
     path("impor/", views.import_upload, name="content_import"),
     path("impor/<int:pk>/", views.import_detail, name="content_import_detail"),

@@ -1,6 +1,7 @@
 import mimetypes
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
@@ -186,7 +187,32 @@ def content_detail(request, pk):
     return render(request, "monitoring/content_detail.html", {
         "item": item, "scans": item.scans.all(), "media": item.media.all(), "finding": finding,
         "can_see_findings": request.user.has_role(*OVERSIGHT_ROLES),
-        "corrected_by": ContentItem.objects.filter(supersedes=item).first()})
+        "corrected_by": ContentItem.objects.filter(supersedes=item).first(),
+        "can_correct": request.user.has_role(*TRIAGE_ROLES)})
+
+
+@role_required(*TRIAGE_ROLES)
+@require_POST
+def content_correct(request, pk):
+    """A correction (e.g. a mistyped or badly OCR'd text) is a new item; the original stays as found."""
+    item = get_scoped_or_404(ContentItem, request.user, pk=pk)
+    if ContentItem.objects.filter(supersedes=item).exists():
+        messages.error(request, _("Konten ini sudah dikoreksi; koreksi versi terbarunya."))
+        return redirect("content_detail", item.pk)
+    text = request.POST.get("text", "").strip()[:20000]
+    ref_text = request.POST.get("ref_text", "").strip()[:20000]
+    if not (text or ref_text):
+        messages.error(request, _("Teks koreksi tidak boleh kosong."))
+        return redirect("content_detail", item.pk)
+    try:
+        new = actions.correct_item(item, text=text, ref_text=ref_text, note=request.POST.get("note", ""),
+                                   user=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("content_detail", item.pk)
+    messages.success(request, _("Koreksi tersimpan sebagai konten #%(n)s dan dipindai ulang; aslinya tetap disimpan.")
+                     % {"n": new.pk})
+    return redirect("content_detail", new.pk)
 
 
 @role_required(*CAPTURE_ROLES)

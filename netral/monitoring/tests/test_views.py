@@ -51,6 +51,41 @@ class TriageTests(MonitoringCase):
         assert '<mark class="nt-hit">nomor 2</mark>' in r.text
         assert "Cocok leksikon" in r.text
 
+    def test_it_corrects_content_as_a_new_item_and_keeps_the_original(self):
+        item = self.f_siti.content
+        self.login(self.operator)  # capture role only: may not correct
+        r = self.client.post(reverse("content_correct", args=[item.pk]), {"text": "x", "note": "y"})
+        assert r.status_code == 403
+        self.login(self.pengawas)
+        r = self.client.post(reverse("content_correct", args=[item.pk]), {"text": "Teks benar", "note": ""},
+                             follow=True)
+        assert "Alasan koreksi wajib diisi" in r.text
+        r = self.client.post(reverse("content_correct", args=[item.pk]),
+                             {"text": "Jangan lupa coblos nomor 2 ya!", "note": "salah ketik OCR"})
+        new = ContentItem.objects.get(supersedes=item)
+        assert r.status_code == 302 and new.correction_note == "salah ketik OCR"
+        item.refresh_from_db()
+        assert item.text == "Jangan lupa coblos nomor 2 ya! ✌️"  # the original stays as found
+        r = self.client.post(reverse("content_correct", args=[item.pk]), {"text": "lagi", "note": "z"}, follow=True)
+        assert "sudah dikoreksi" in r.text
+        self.login(self.outsider)
+        assert self.client.post(reverse("content_correct", args=[new.pk]), {"text": "a", "note": "b"}).status_code in (403, 404)
+
+    def test_admin_reopens_a_decided_finding_with_a_reason(self):
+        self.login(self.pengawas)
+        self.client.post(reverse("finding_action", args=[self.f_siti.pk]), {"action": "dismiss", "reason": "netral"})
+        r = self.client.get(reverse("finding_detail", args=[self.f_siti.pk]))
+        assert "Buka kembali" not in r.text  # only admin
+        self.login(self.admin)
+        assert "Buka kembali" in self.client.get(reverse("finding_detail", args=[self.f_siti.pk])).text
+        self.client.post(reverse("finding_action", args=[self.f_siti.pk]), {"action": "reopen", "reason": ""})
+        self.f_siti.refresh_from_db()
+        assert self.f_siti.status == "dismissed"
+        self.client.post(reverse("finding_action", args=[self.f_siti.pk]),
+                         {"action": "reopen", "reason": "keputusan keliru"})
+        self.f_siti.refresh_from_db()
+        assert self.f_siti.status == "new"
+
     def test_it_filters_by_local_day(self):
         import datetime as dt
 
