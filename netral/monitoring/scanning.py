@@ -13,6 +13,7 @@ import threading
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from netral.core import audit
 from netral.monitoring.models import DETECTOR_INTERACTION, ContentItem, Finding, ScanResult, sha256_bytes
 
 _lock = threading.Lock()
@@ -106,8 +107,30 @@ def scan_items(ids, *, force=False, batch_size=BATCH):
     return stats
 
 
+def _withdraw_unflagged(scans):
+    """A finding still waiting for review whose content the current detector (or contestant list)
+    no longer flags is closed with a reason, never deleted: the decision and the old scan stay."""
+    clean = {s.content_id: s for s in scans if not s.flagged}
+    if not clean:
+        return 0
+    stale = list(Finding.objects.filter(content_id__in=list(clean), status=Finding.Status.NEW).select_related("unit"))
+    if not stale:
+        return 0
+    now = timezone.now()
+    for f in stale:
+        f.status, f.decided_at = Finding.Status.DISMISSED, now
+        f.reason = (f"Tidak lagi ditandai detektor ({clean[f.content_id].detector_version}); ditutup otomatis, "
+                    "dapat dibuka kembali oleh admin.")[:500]
+    Finding.objects.bulk_update(stale, ["status", "decided_at", "reason"])
+    audit.record_many([dict(action="event", model="monitoring.finding", object_pk=f.pk, object_repr=str(f),
+                            unit_path=f.unit.path, after={"status": f.status, "reason": f.reason},
+                            note="ditutup: tidak lagi ditandai detektor") for f in stale], actor="pemindai")
+    return len(stale)
+
+
 def _findings_for(items, scans, tagger):
     by_id = {it.pk: it for it in items}
+    _withdraw_unflagged(scans)
     hits = [s for s in scans if s.flagged]
     if not hits:
         return 0

@@ -47,6 +47,26 @@ class ImportAndScanTests(MonitoringCase):
         assert again == {"scanned": 0, "skipped": 4, "findings": 0}
         assert ScanResult.objects.count() == 4 and Finding.objects.count() == 2
 
+    def test_it_closes_waiting_findings_a_newer_detector_no_longer_flags(self):
+        from netral.monitoring.scanning import StageTagger, _findings_for
+
+        self.import_file("x_v2.json", "x_v2")
+        scan_items(list(ContentItem.objects.values_list("pk", flat=True)))
+        f = Finding.objects.get(content__external_id="1855000000000000301")
+        done = Finding.objects.get(content__external_id="1855000000000000302")
+        Finding.objects.filter(pk=done.pk).update(status="confirmed")
+        newer = [ScanResult.objects.create(content=x.content, detector_version="netral-detect/9.9", political=False,
+                                           partisan=False, hate=False, hoax=False, scores={}, targets=[],
+                                           evidence=[], text_sha256="0" * 64) for x in (f, done)]
+        _findings_for([f.content, done.content], newer, StageTagger())
+        f.refresh_from_db()
+        done.refresh_from_db()
+        assert f.status == "dismissed" and "netral-detect/9.9" in f.reason
+        assert done.status == "confirmed"  # a person's decision is never undone by the detector
+        assert AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(f.pk),
+                                         note__startswith="ditutup").exists()
+        assert Finding.objects.filter(pk=f.pk).exists() and f.scan.detector_version != "netral-detect/9.9"
+
     def test_it_flags_hate_speech(self):
         self.import_file("generic.jsonl", "generic")
         scan_items(ContentItem.objects.values_list("pk", flat=True))
