@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -171,6 +172,18 @@ class Detector:
     # -- public API ----------------------------------------------------------------
     def classify_many(self, texts: list[str], interactions: list[str | None] | None = None,
                       explain: bool = True) -> list[Result]:
+        # A batch allocates many short-lived objects (tokens, spans, dicts) but creates no reference
+        # cycles; with the cyclic GC on, its full passes over the large word caches cost about a third
+        # of the time. Pause it for the batch and restore the caller's setting.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._classify_many(texts, interactions, explain)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _classify_many(self, texts, interactions, explain) -> list[Result]:
         texts = list(texts)
         if not texts:
             return []
