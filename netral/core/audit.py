@@ -181,8 +181,19 @@ def disabled():
 
 
 def _unit_path(obj):
+    """The path of the unit an object belongs to, for scoping audit pages: the object's own
+    `unit_path` if it has one (OrgUnit, User), else its `scope_field` walked to an OrgUnit."""
     try:
-        return getattr(obj, "unit_path", "") or ""
+        if hasattr(type(obj), "unit_path"):
+            return getattr(obj, "unit_path", "") or ""
+        target = obj
+        for part in (getattr(obj, "scope_field", "") or "").split("__"):
+            if not part:
+                return ""
+            target = getattr(target, part, None)
+            if target is None:
+                return ""
+        return getattr(target, "path", "") or ""
     except Exception:  # a half-built object whose unit is missing
         return ""
 

@@ -284,10 +284,6 @@ class ImportJob(models.Model):
         return self.original_name
 
     @property
-    def unit_path(self):
-        return self.unit.path
-
-    @property
     def percent(self):
         if not self.progress_total:
             return 0

@@ -297,10 +297,6 @@ class RiskPoint(models.Model):
     def __str__(self):
         return f"{self.title} ({self.unit})"
 
-    @property
-    def unit_path(self):
-        return self.unit.path if self.unit_id else ""
-
     def clean(self):
         if self.stage_id and self.election_id and self.stage.election_id != self.election_id:
             raise ValidationError({"stage": _("Tahapan ini bukan milik pemilu/pilkada yang dipilih.")})
@@ -350,10 +346,6 @@ class Mitigation(models.Model):
 
     def __str__(self):
         return self.action
-
-    @property
-    def unit_path(self):
-        return self.risk_point.unit.path if self.risk_point_id else ""
 
     @property
     def owner_display(self):

@@ -154,10 +154,6 @@ class ContentItem(models.Model):
         who = f"@{self.handle}" if self.handle else _("tanpa akun")
         return f"{self.get_platform_display()} {who} · {self.get_interaction_display()}"
 
-    @property
-    def unit_path(self):
-        return self.unit.path if self.unit_id else ""
-
     def save(self, *args, **kwargs):
         if self.pk:
             old = type(self).objects.filter(pk=self.pk).values(*IMMUTABLE).first()
@@ -283,10 +279,6 @@ class CasePlaceholder(models.Model):
     def __str__(self):
         return f"{self.number} · {self.title}"
 
-    @property
-    def unit_path(self):
-        return self.unit.path
-
 
 class FindingQuerySet(ScopedQuerySet):
     scope_field = "unit"
@@ -347,10 +339,6 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.content}"
-
-    @property
-    def unit_path(self):
-        return self.unit.path if self.unit_id else ""
 
     def labels(self):
         out = []

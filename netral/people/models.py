@@ -98,10 +98,6 @@ class Employee(models.Model):
         return self.name
 
     @property
-    def unit_path(self):
-        return self.unit.path if self.unit_id else ""
-
-    @property
     def identifier(self):
         return self.nip or self.nik or self.internal_id or "—"
 
@@ -193,10 +189,6 @@ class SocialAccount(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()} @{self.handle}"
-
-    @property
-    def unit_path(self):
-        return self.employee.unit.path
 
 
 class RosterImport(ImportJob):

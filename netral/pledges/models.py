@@ -155,10 +155,6 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def unit_path(self):
-        return self.unit.path
-
     def clean(self):
         if self.kind == self.Kind.IKRAR and not (self.pledge_text or "").strip():
             raise ValidationError({"pledge_text": _("Naskah ikrar wajib diisi untuk kegiatan ikrar.")})
@@ -263,10 +259,6 @@ class PactTemplate(models.Model):
     def __str__(self):
         return f"{self.title} — {self.election} ({self.unit})"
 
-    @property
-    def unit_path(self):
-        return self.unit.path
-
     def clean(self):
         try:
             self.render_values(nama="x", nip="x", jabatan="x", unit="x")
@@ -362,10 +354,6 @@ class IntegrityPact(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.employee}"
-
-    @property
-    def unit_path(self):
-        return self.employee.unit.path
 
     @property
     def is_valid(self):
@@ -524,10 +512,6 @@ class TaskForce(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def unit_path(self):
-        return self.unit.path
-
     def scope_unit(self):
         """The one unit a member's scope is set to: the lowest unit containing every covered unit
         (a user has a single `unit`; see docs/pledges.md, "Task force and roles")."""
@@ -564,6 +548,3 @@ class TaskForceMember(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_position_display()})"
 
-    @property
-    def unit_path(self):
-        return self.task_force.unit.path

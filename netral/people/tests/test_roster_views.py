@@ -138,6 +138,12 @@ class AccountTestCase(RosterTestCase):
         self.assertContains(r, "pegawai di unit lain")
         self.assertNotContains(r, "Siti Rahayu")
 
+    def test_audit_entries_carry_the_unit_reached_through_scope_field(self):
+        acc = SocialAccount.objects.create(employee=self.emp_b, platform="x", handle="siti")
+        entry = AuditEntry.objects.get(model="people.socialaccount", object_pk=str(acc.pk))
+        self.assertEqual(entry.unit_path, self.upt_b.path)  # employee__unit
+        self.assertFalse(AuditEntry.objects.for_user(self.operator).filter(pk=entry.pk).exists())
+
     def test_removal_needs_a_reason_and_keeps_history(self):
         acc = SocialAccount.objects.create(employee=self.emp_a, platform="x", handle="budi")
         self.login(self.operator)
