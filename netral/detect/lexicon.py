@@ -266,6 +266,7 @@ class Lexicon:
         if not self._patterns or not text:
             return []
         found: list[Match] = []
+        tokens = norm.tokens
         n = len(text)
         for end, (term, pats) in self._automaton.iter(text):
             start = end - len(term) + 1
@@ -275,10 +276,11 @@ class Lexicon:
                 continue
             ts = norm.token_index(start)
             te = norm.token_index(end) + 1
+            first, last = tokens[ts], tokens[te - 1]  # the span in the original: norm.original_span()
+            os_, oe = first.start, max(first.end, last.end)
             for p in pats:
-                if p.hashtag_only and any(norm.tokens[i].kind != "hashtag" for i in range(ts, te)):
+                if p.hashtag_only and any(tokens[i].kind != "hashtag" for i in range(ts, te)):
                     continue
-                os_, oe = norm.original_span(start, end + 1)
                 found.append(Match(p.keys, p.kind, term, os_, oe, norm.original[os_:oe], ts, te, p.weak, p.mask))
         if not found:
             return found

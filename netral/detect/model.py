@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import gc
+import heapq
 import json
 import os
 import re
+from operator import itemgetter
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from . import text as norm_mod
-from .features import MASK_NUMBER, MASK_PARTY, MASK_PASLON, Vectorizer, masked_words
+from .features import MASK_NUMBER, MASK_PARTY, MASK_PASLON, Vectorizer, masked_words, word_pairs
 from .hoax import HoaxIndex
 from .lexicon import Lexicon, Match
 
@@ -29,6 +31,19 @@ _SKB_RULES = [
     ("partisan_activity", re.compile(r"\b(bagi bagi|membagikan|bagikan|sembako|relawan|posko|tim pemenangan|tim sukses|timses|konsolidasi|undangan|grup wa|grup whatsapp|kumpul|pertemuan|rapat)\b")),
     ("photo_with_candidate", re.compile(r"\b(foto|selfie|wefie|pose|berfoto|poto)\b|[☝✌🤟👌]|\bjari\b")),
 ]
+
+# Words one of which each rule needs (a necessary condition, checked with fast substring tests
+# before the slower regular expression runs).
+_SKB_NEEDS = {
+    "biased_decision": ("arahan", "instruksi", "perintah", "wajib", "harus", "jabatan", "mutasi", "tunjangan",
+                        "kontrak"),
+    "party_membership": ("kader", "anggota", "pengurus", "simpatisan", "kta"),
+    "banner": ("baliho", "spanduk", "stiker", "bendera", "poster", "billboard", "umbul"),
+    "attend_campaign": ("kampanye", "rapat umum", "deklarasi"),
+    "partisan_activity": ("bagi", "sembako", "relawan", "posko", "tim ", "timses", "konsolidasi", "undangan", "grup",
+                          "kumpul", "pertemuan", "rapat"),
+    "photo_with_candidate": ("foto", "selfie", "wefie", "pose", "poto", "jari", "☝", "✌", "🤟", "👌"),
+}
 
 
 @dataclass
@@ -61,7 +76,7 @@ def suggest_skb_item(interaction: str, masked_text: str) -> str:
     if interaction == "photo":  # text read from an image (OCR) or a photo's caption
         return "photo_with_candidate"
     for key, rx in _SKB_RULES:
-        if rx.search(masked_text):
+        if any(w in masked_text for w in _SKB_NEEDS[key]) and rx.search(masked_text):
             return key
     return "socmed_campaign"
 
@@ -111,34 +126,38 @@ class Detector:
             words.append(masked_words(n, m))
         return norms, matches, words
 
-    def _head_scores(self, words):
-        X, norms = self.vec.weight_with_norms(self.vec.counts(words))
+    def _head_scores(self, words, pairs=None):
+        X, norms = self.vec.weight_with_norms(self.vec.counts(words, pairs))
         Z = np.asarray(X @ self.W) + self.b
         P = 1.0 / (1.0 + np.exp(-Z))
         return norms, P
 
-    def _bigram_scores(self, words: list[str]) -> list[tuple[str, list]]:
-        cache = self._bscore
-        if len(cache) > 200_000:
-            cache.clear()
-        grams = [f"{x} {y}" for x, y in zip(words, words[1:])]
-        missing = [i for i, g in enumerate(grams) if g not in cache]
-        if missing:
-            cols = self.vec.bigram_indices(words)
-            for i in missing:
-                c = cols[i]
-                cache[grams[i]] = (self.vec.idf[c] * self.W[c]).tolist()
-        return [(g, cache[g]) for g in grams]
+    def _prepare_scores(self, words_list: list[list[str]], pairs_list: list[list[str]]) -> None:
+        """Cache the per-head weight of every word and word pair of these texts, in one numpy pass.
 
-    def _word_scores(self, word: str) -> list:
-        s = self._wscore.get(word)
-        if s is None:
-            cols = self.vec.word_indices([word])[0]
-            s = (self.vec.idf[cols] @ self.W[cols]).tolist()
-            if len(self._wscore) > 200_000:
-                self._wscore.clear()
-            self._wscore[word] = s
-        return s
+        A word's weight is the sum over its own features (unigram + character n-grams) of
+        idf x weight; a pair's is that of its bigram column. Computed per item this was the
+        largest cost of explanations (most pairs in real posts are new)."""
+        ws, bs = self._wscore, self._bscore
+        if len(ws) > 200_000:
+            ws.clear()
+        if len(bs) > 200_000:
+            bs.clear()
+        new_words = {w: None for words in words_list for w in words if w not in ws}
+        new_pairs = {g: None for pairs in pairs_list for g in pairs if g not in bs}
+        if not new_words and not new_pairs:
+            return
+        self.vec.fill(words_list, pairs_list)
+        if new_words:
+            arrs = [self.vec.word_cache[w] for w in new_words]
+            starts = np.cumsum([0] + [len(x) for x in arrs[:-1]])  # every word has >= 1 column
+            cols = np.concatenate(arrs)
+            sums = np.add.reduceat(self.vec.idf[cols, None] * self.W[cols], starts, axis=0)
+            ws.update(zip(new_words, sums.tolist()))
+        if new_pairs:
+            pc = self.vec.pair_cache
+            cols = np.fromiter((pc[g] for g in new_pairs), dtype=np.int64, count=len(new_pairs))
+            bs.update(zip(new_pairs, (self.vec.idf[cols, None] * self.W[cols]).tolist()))
 
     def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Raw head probabilities (no thresholds, no hoax): used by training and the benchmark."""
@@ -146,20 +165,20 @@ class Detector:
         _, P = self._head_scores(words)
         return {h: P[:, j] for j, h in enumerate(self.heads)}
 
-    def _top_features(self, norm: float, words: list[str], head: int, k: int = 3) -> list[dict]:
+    def _top_features(self, norm: float, words: list[str], pairs: list[str], head: int, k: int = 3) -> list[dict]:
         """Strongest words and word pairs for ``head``: a word counts with its character n-grams.
 
         Contributions are those of a single occurrence (log(2) * idf * weight / row norm); repeated
         n-grams inside one text are not summed, so the figure is a close approximation."""
+        ws, bs = self._wscore, self._bscore
         cand: dict[str, float] = {}
         for w in words:
             if w not in cand:
-                cand[w] = self._word_scores(w)[head]
-        if len(words) > 1:
-            for g, v in self._bigram_scores(words):
-                if g not in cand:
-                    cand[g] = v[head]
-        top = sorted(cand.items(), key=lambda kv: -kv[1])[:k]
+                cand[w] = ws[w][head]
+        for g in pairs:
+            if g not in cand:
+                cand[g] = bs[g][head]
+        top = heapq.nlargest(k, cand.items(), key=itemgetter(1))
         scale = float(np.log(2.0)) / float(norm or 1.0)
         out = []
         for feat, v in top:
@@ -189,13 +208,21 @@ class Detector:
             return []
         interactions = list(interactions) if interactions is not None else ["post"] * len(texts)
         norms_t, matches, words = self._analyze(texts)
-        rnorm, P = self._head_scores(words)
+        pairs = [word_pairs(w) for w in words]
+        rnorm, P = self._head_scores(words, pairs)
         hi = {h: j for j, h in enumerate(self.heads)}
         if self.hoax_index is not None:
             hs, harg = self.hoax_index.query([n.text.split() for n in norms_t])
         else:
             hs, harg = np.zeros(len(texts), dtype=np.float32), np.full(len(texts), -1)
         th = self.thresholds
+        if explain:
+            flagged = np.zeros(len(texts), dtype=bool)
+            for h in ("political", "partisan", "hate"):
+                if h in hi:
+                    flagged |= P[:, hi[h]] >= th.get(h, 0.5)
+            idx = np.flatnonzero(flagged)
+            self._prepare_scores([words[i] for i in idx], [pairs[i] for i in idx])
         out: list[Result] = []
         for i in range(len(texts)):
             p = {h: float(P[i, j]) for j, h in enumerate(self.heads)}
@@ -216,7 +243,7 @@ class Detector:
                 for h, flag in (("partisan", is_partisan), ("political", is_political and not is_partisan),
                                 ("hate", is_hate)):
                     if flag and h in hi:
-                        evidence.extend(self._top_features(rnorm[i], words[i], hi[h]))
+                        evidence.extend(self._top_features(rnorm[i], words[i], pairs[i], hi[h]))
             if harg[i] >= 0 and (is_hoax or hs[i] >= 0.75 * th["hoax"]):
                 c = self.hoax_index.claims[int(harg[i])]
                 ev = {"type": "hoax", "claim": c["text"], "source": c.get("source"), "score": round(float(hs[i]), 4)}

@@ -82,3 +82,36 @@ def test_it_accepts_a_custom_lexicon():
 
 def test_version_names_the_model():
     assert DETECTOR_VERSION.startswith("netral-detect/") and "+" in DETECTOR_VERSION
+
+
+def test_a_batch_may_end_with_a_text_without_features(detector):
+    # punctuation only: no word, no feature; as the last row of a batch it once broke the row norms
+    out = detector.classify_many(["Dasar bodoh kau, anjing!", "...", ""])
+    assert [r.hate for r in out][1:] == [False, False]
+    assert out[1].scores == detector.classify("...").scores
+
+
+def test_skb_prefilter_never_changes_the_suggestion():
+    # suggest_skb_item skips a rule whose words are absent before running its regular expression;
+    # it must give what the rules alone give
+    import csv
+    import os
+
+    from netral.detect import model
+
+    def by_rules_only(text):
+        for key, rx in model._SKB_RULES:
+            if rx.search(text):
+                return key
+        return "socmed_campaign"
+
+    with open(os.path.join(os.path.dirname(model.__file__), "examples.csv"), encoding="utf-8") as fh:
+        texts = [r["text"].lower() for r in csv.DictReader(fh)]
+    texts += ["kader xpartaix siap menang", "pasang spanduk xpaslonx di depan rumah", "ikut kampanye akbar besok",
+              "bagi bagi sembako dari tim sukses", "selfie bareng xpaslonx ✌", "bawahan wajib pilih xpaslonx",
+              "kalau tidak pilih xpaslonx nanti jabatan kamu dicopot"]
+    keys = set()
+    for t in texts:
+        assert model.suggest_skb_item("post", t) == by_rules_only(t), t
+        keys.add(by_rules_only(t))
+    assert {k for k, _ in model._SKB_RULES} <= keys  # every rule was exercised

@@ -49,3 +49,8 @@ def test_it_maps_spans_back_to_the_original():
     i = n.text.index("ayo")
     s, e = n.original_span(i, i + 3)
     assert raw[s:e] == "Ayooo"
+
+
+def test_it_recognises_bare_domain_links_only_with_a_path():
+    assert normalize_text("baca detik.com/berita-1 sekarang") == "baca httpurl sekarang"
+    assert normalize_text("baca detik.com sekarang") == "baca detik com sekarang"
