@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 
 from . import text as norm_mod
+from .features import column
 
 N_BITS = 18
 _STOP = frozenset(
@@ -38,8 +39,38 @@ class HoaxIndex:
         self.matrix_t = matrix.T.tocsr().astype(np.float32)  # features x claims
         self.hasher = FeatureHasher(n_features=2**N_BITS, input_type="string", alternate_sign=False,
                                     dtype=np.float32)
+        self._col_cache: dict[str, int] = {}
 
     # -- vectors -------------------------------------------------------------------
+    def _query_vectors(self, words_list: list[list[str]]) -> tuple[sp.csr_matrix, list[int]]:
+        """What ``_vectors(hoax_features(...))`` gives, for a batch at run time, plus each text's
+        number of distinct features: columns are cached per word and per word pair (hashed
+        directly, :func:`~netral.detect.features.column`) and the rows are built directly."""
+        cache = self._col_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        keys_list = []
+        nf = 2**N_BITS
+        for words in words_list:
+            ws = [w for w in words if w not in _STOP and (len(w) > 1 or w.isdigit())]
+            keys = ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]  # a word never holds a space
+            keys_list.append(keys)
+            for k in keys:
+                if k not in cache:
+                    cache[k] = column(("b:" if " " in k else "w:") + k, nf)
+        rows = [list(dict.fromkeys([cache[k] for k in keys])) for keys in keys_list]  # binary: once each
+        lens = [len(r) for r in rows]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lens, out=indptr[1:])
+        indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
+        data = self.idf[indices]
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(rows)), lens), weights=data.astype(np.float64) ** 2,
+                                    minlength=len(rows)))
+        norms[norms == 0] = 1.0
+        data = (data / np.repeat(norms, lens)).astype(np.float32)
+        X = sp.csr_matrix((data, indices, indptr), shape=(len(rows), 2**N_BITS))
+        return X, [len(k) for k in keys_list]
+
     def _vectors(self, feats_list: list[list[str]], idf: np.ndarray | None = None) -> sp.csr_matrix:
         X = self.hasher.transform(feats_list).tocsr()
         X.sum_duplicates()
@@ -63,6 +94,7 @@ class HoaxIndex:
         self.claims = claims
         self.idf = idf
         self.hasher = hasher
+        self._col_cache = {}
         M = self._vectors(feats, idf)
         self.matrix_t = M.T.tocsr()
         return self
@@ -92,8 +124,7 @@ class HoaxIndex:
     # -- query ---------------------------------------------------------------------
     def query(self, words_list: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Best score and claim index per text (index -1 when nothing is shared)."""
-        feats = [hoax_features(ws) for ws in words_list]
-        X = self._vectors(feats)
+        X, n_feats = self._query_vectors(words_list)
         S = (X @ self.matrix_t).tocsr()
         n = S.shape[0]
         best = np.zeros(n, dtype=np.float32)
@@ -109,7 +140,7 @@ class HoaxIndex:
             first_rows, first_pos = np.unique(rid[hit], return_index=True)
             arg[first_rows] = S.indices[hit[first_pos]]
         # very short texts share too little with any claim to count as repeating it
-        for i, ws in enumerate(words_list):
-            if len(feats[i]) < 4:
+        for i, n_f in enumerate(n_feats):
+            if n_f < 4:
                 best[i] *= 0.5
         return np.clip(best, 0.0, 1.0), arg

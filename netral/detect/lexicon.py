@@ -188,6 +188,9 @@ class Lexicon:
 
     def _build(self) -> None:
         vocab_words = set()
+        # a name part alone is a name only when it is not a common word ("Bintang", "Harapan"); the slang
+        # list's formal forms are not that test: they include names ("wowok" -> "prabowo")
+        common = _norm.frequent_words()
         for c in self.contestants:
             keys = (c.key,)
             is_party = c.kind == "party"
@@ -203,7 +206,7 @@ class Lexicon:
                 core = [t for t in toks if t not in _TITLES]
                 for t in core:
                     vocab_words.add(t)
-                    if len(t) >= 5 and t not in _COMMON_NAMES and t not in _norm.vocabulary():
+                    if len(t) >= 5 and t not in _COMMON_NAMES and t not in common:
                         self._add(t, keys, "name", mask=mask)
                 if len(core) >= 2:
                     self._add(" ".join(core[:2]), keys, "name", mask=mask)

@@ -7,7 +7,6 @@ import heapq
 import json
 import os
 import re
-from operator import itemgetter
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -81,6 +80,7 @@ def suggest_skb_item(interaction: str, masked_text: str) -> str:
     return "socmed_campaign"
 
 
+_LOG2 = float(np.log(2.0))
 _MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]"}
 
 
@@ -171,17 +171,12 @@ class Detector:
         Contributions are those of a single occurrence (log(2) * idf * weight / row norm); repeated
         n-grams inside one text are not summed, so the figure is a close approximation."""
         ws, bs = self._wscore, self._bscore
-        cand: dict[str, float] = {}
-        for w in words:
-            if w not in cand:
-                cand[w] = ws[w][head]
-        for g in pairs:
-            if g not in cand:
-                cand[g] = bs[g][head]
-        top = heapq.nlargest(k, cand.items(), key=itemgetter(1))
-        scale = float(np.log(2.0)) / float(norm or 1.0)
+        cand = {w: ws[w][head] for w in words}
+        cand.update({g: bs[g][head] for g in pairs})
+        scale = _LOG2 / float(norm or 1.0)
         out = []
-        for feat, v in top:
+        for feat in heapq.nlargest(k, cand, key=cand.__getitem__):
+            v = cand[feat]
             if v <= 0:
                 break
             shown = " ".join(_MASK_SHOWN.get(x, x) for x in feat.split())
@@ -224,17 +219,20 @@ class Detector:
             idx = np.flatnonzero(flagged)
             self._prepare_scores([words[i] for i in idx], [pairs[i] for i in idx])
         out: list[Result] = []
+        # plain Python numbers: indexing numpy arrays element by element is slow
+        zeros = [0.0] * len(texts)
+        cols = {h: P[:, j].tolist() for j, h in enumerate(self.heads)}
+        pol_l, par_l, hate_l = (cols.get(h, zeros) for h in ("political", "partisan", "hate"))
+        hs_l, harg_l, rnorm_l = hs.tolist(), harg.tolist(), rnorm.tolist()
+        th_par, th_pol, th_hate, th_hoax = (th.get(h, 0.5) for h in ("partisan", "political", "hate", "hoax"))
         for i in range(len(texts)):
-            p = {h: float(P[i, j]) for j, h in enumerate(self.heads)}
-            pol = p.get("political", 0.0)
-            par = p.get("partisan", 0.0)
-            hate = p.get("hate", 0.0)
-            is_partisan = par >= th.get("partisan", 0.5)
-            is_political = pol >= th.get("political", 0.5) or is_partisan
-            is_hate = hate >= th.get("hate", 0.5)
-            is_hoax = bool(hs[i] >= th["hoax"])
+            pol, par, hate, hsc = pol_l[i], par_l[i], hate_l[i], hs_l[i]
+            is_partisan = par >= th_par
+            is_political = pol >= th_pol or is_partisan
+            is_hate = hate >= th_hate
+            is_hoax = hsc >= th_hoax
             scores = {"political": round(max(pol, par) if is_partisan else pol, 4), "partisan": round(par, 4),
-                      "hate": round(hate, 4), "hoax": round(float(hs[i]), 4)}
+                      "hate": round(hate, 4), "hoax": round(hsc, 4)}
             inter = interactions[i] or "post"
             targets = self.lexicon.resolve_targets(matches[i], include_weak=True) if is_partisan else []
             skb = suggest_skb_item(inter, " ".join(words[i])) if is_partisan else None
@@ -243,10 +241,10 @@ class Detector:
                 for h, flag in (("partisan", is_partisan), ("political", is_political and not is_partisan),
                                 ("hate", is_hate)):
                     if flag and h in hi:
-                        evidence.extend(self._top_features(rnorm[i], words[i], pairs[i], hi[h]))
-            if harg[i] >= 0 and (is_hoax or hs[i] >= 0.75 * th["hoax"]):
-                c = self.hoax_index.claims[int(harg[i])]
-                ev = {"type": "hoax", "claim": c["text"], "source": c.get("source"), "score": round(float(hs[i]), 4)}
+                        evidence.extend(self._top_features(rnorm_l[i], words[i], pairs[i], hi[h]))
+            if harg_l[i] >= 0 and (is_hoax or hsc >= 0.75 * th_hoax):
+                c = self.hoax_index.claims[harg_l[i]]
+                ev = {"type": "hoax", "claim": c["text"], "source": c.get("source"), "score": round(hsc, 4)}
                 if c.get("url"):
                     ev["url"] = c["url"]
                 evidence.append(ev)

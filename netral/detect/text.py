@@ -84,13 +84,19 @@ def slang_map() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def frequent_words() -> frozenset[str]:
+    """The committed list of frequent words of the training texts (``data/words.txt``)."""
+    path = os.path.join(DATA_DIR, "words.txt")
+    if not os.path.exists(path):
+        return frozenset()
+    with open(path, encoding="utf-8") as fh:
+        return frozenset(w.strip() for w in fh if w.strip() and not w.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Known words, used to split lowercase hashtags and to undo letter repeats."""
-    words: set[str] = set()
-    path = os.path.join(DATA_DIR, "words.txt")
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            words.update(w.strip() for w in fh if w.strip() and not w.startswith("#"))
+    words: set[str] = set(frequent_words())
     for v in slang_map().values():
         words.update(v.split())
     return frozenset(words)
@@ -203,6 +209,7 @@ def clear_caches() -> None:
     """Forget cached word forms (after the slang list or vocabulary changed)."""
     _WORD_CACHE.clear()
     slang_map.cache_clear()
+    frequent_words.cache_clear()
     vocabulary.cache_clear()
     _segment.cache_clear()
 
@@ -272,7 +279,9 @@ def normalize(text: str) -> Normalized:
             low = val.lower()
             if low.isalpha() and low != "url" and low != "user":
                 r = wcache.get(low)
-                append(Token(r if r is not None else _norm_word(low, slang, vocab), s, e, "word"))
+                if r is None:
+                    r = _norm_word(low, slang, vocab)
+                append(Token(r, s, e, "word"))
                 continue
         if kind == "url":
             toks.append(Token(URL_TOKEN, s, e, "url"))

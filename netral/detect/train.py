@@ -234,7 +234,11 @@ def write_lexicons(base: str, texts: list[str]) -> None:
     for w, c in counts.items():
         for x in slang.get(w, w).split():
             wcounts[x] += c
-    words = build_words(wcounts)
+    # The built-in contestants' names are frequent in the election tweets, but they are names, not
+    # words: the lexicon matches a name part alone ("prabowo") only when it is not a common word.
+    with open(os.path.join(DATA_DIR, "contestants_2024.csv"), encoding="utf-8") as fh:
+        names = {w for r in csv.DictReader(fh) for w in re.findall(r"[a-z]+", r["name"].lower())}
+    words = build_words(Counter({w: c for w, c in wcounts.items() if w not in names}))
     with open(os.path.join(DATA_DIR, "words.txt"), "w", encoding="utf-8") as fh:
         fh.write("# frequent words of the training texts (netral.detect.train)\n")
         fh.write("\n".join(words) + "\n")

@@ -33,3 +33,34 @@ def test_committed_model_hash_matches_its_files():
     with open(os.path.join(MODEL_DIR, "model.json"), encoding="utf-8") as fh:
         meta = json.load(fh)
     assert model_hash(load_arrays()) == meta["sha256"]
+
+
+def test_direct_hashing_gives_the_hasher_columns():
+    # the detector hashes feature strings itself (faster); columns must stay those of FeatureHasher,
+    # or a model trained before would read the wrong weights
+    import numpy as np
+    from sklearn.feature_extraction import FeatureHasher
+
+    from netral.detect.features import column
+
+    feats = ["w:coblos", "b:coblos xnourutx", "c: co", "c:os ", "w:pemilu", "c:☝", "w:ñandú", ""]
+    for n in (2**18, 2**20):
+        X = FeatureHasher(n_features=n, input_type="string", alternate_sign=False).transform([[f] for f in feats])
+        assert [column(f, n) for f in feats] == X.tocsr().indices.tolist()
+        assert np.all(X.tocsr().indptr == np.arange(len(feats) + 1))
+
+
+def test_hoax_query_vectors_equal_the_index_vectors():
+    import numpy as np
+
+    from netral.detect import Detector
+    from netral.detect.hoax import hoax_features
+    from netral.detect.text import normalize_text
+
+    index = Detector.load().hoax_index
+    texts = [c["text"] for c in index.claims[:50]] + ["", "yang dan", "Beredar kabar KPU curang lagi lagi"]
+    words = [normalize_text(t).split() for t in texts]
+    a = index._vectors([hoax_features(w) for w in words])
+    b, n_feats = index._query_vectors(words)
+    assert np.abs((a - b).toarray()).max() < 1e-6
+    assert n_feats == [len(hoax_features(w)) for w in words]
