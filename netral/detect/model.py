@@ -99,7 +99,8 @@ class Detector:
         self.hoax_index = hoax
         self.meta = meta or {}
         self._wscore: dict[str, list] = {}
-        self._bscore: dict[str, list] = {}
+        # idf x weight per column and head: an explanation's contributions are rows of it
+        self._cw = self.vec.idf[:, None] * self.W
 
     # -- construction --------------------------------------------------------------
     @classmethod
@@ -133,31 +134,23 @@ class Detector:
         return norms, P
 
     def _prepare_scores(self, words_list: list[list[str]], pairs_list: list[list[str]]) -> None:
-        """Cache the per-head weight of every word and word pair of these texts, in one numpy pass.
+        """Cache the per-head weight of every new word of these texts, in one numpy pass, and make
+        sure every pair has its column (pairs are looked up per text in ``self._cw``).
 
         A word's weight is the sum over its own features (unigram + character n-grams) of
         idf x weight; a pair's is that of its bigram column. Computed per item this was the
-        largest cost of explanations (most pairs in real posts are new)."""
-        ws, bs = self._wscore, self._bscore
+        largest cost of explanations."""
+        ws = self._wscore
         if len(ws) > 200_000:
             ws.clear()
-        if len(bs) > 200_000:
-            bs.clear()
-        new_words = {w: None for words in words_list for w in words if w not in ws}
-        new_pairs = {g: None for pairs in pairs_list for g in pairs if g not in bs}
-        if not new_words and not new_pairs:
-            return
         self.vec.fill(words_list, pairs_list)
+        new_words = {w: None for words in words_list for w in words if w not in ws}
         if new_words:
             arrs = [self.vec.word_cache[w] for w in new_words]
             starts = np.cumsum([0] + [len(x) for x in arrs[:-1]])  # every word has >= 1 column
             cols = np.concatenate(arrs)
-            sums = np.add.reduceat(self.vec.idf[cols, None] * self.W[cols], starts, axis=0)
+            sums = np.add.reduceat(self._cw[cols], starts, axis=0)
             ws.update(zip(new_words, sums.tolist()))
-        if new_pairs:
-            pc = self.vec.pair_cache
-            cols = np.fromiter((pc[g] for g in new_pairs), dtype=np.int64, count=len(new_pairs))
-            bs.update(zip(new_pairs, (self.vec.idf[cols, None] * self.W[cols]).tolist()))
 
     def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Raw head probabilities (no thresholds, no hoax): used by training and the benchmark."""
@@ -170,9 +163,12 @@ class Detector:
 
         Contributions are those of a single occurrence (log(2) * idf * weight / row norm); repeated
         n-grams inside one text are not summed, so the figure is a close approximation."""
-        ws, bs = self._wscore, self._bscore
+        ws = self._wscore
         cand = {w: ws[w][head] for w in words}
-        cand.update({g: bs[g][head] for g in pairs})
+        if pairs:
+            pc = self.vec.pair_cache
+            cols = np.fromiter((pc[g] for g in pairs), dtype=np.int64, count=len(pairs))
+            cand.update(zip(pairs, self._cw[cols, head].tolist()))
         scale = _LOG2 / float(norm or 1.0)
         out = []
         for feat in heapq.nlargest(k, cand, key=cand.__getitem__):
