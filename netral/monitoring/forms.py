@@ -104,8 +104,8 @@ class ImportForm(BootstrapMixin, forms.Form):
                                choices=[("", _("Kenali otomatis"))] + ingest.CHOICES)
     account_handle = forms.CharField(
         label=_("Akun pemilik arsip"), required=False, max_length=100,
-        help_text=_("Untuk arsip unduhan pribadi (Facebook, Instagram, TikTok) dan berkas suka/ikuti X: nama akun "
-                    "pegawai yang arsipnya diimpor."))
+        help_text=_("Untuk arsip unduhan pribadi (Facebook, Instagram, TikTok; berkas JSON atau seluruh zip-nya) dan "
+                    "berkas suka/ikuti X: nama akun pegawai yang arsipnya diimpor."))
 
     def clean(self):
         data = super().clean()
@@ -116,6 +116,11 @@ class ImportForm(BootstrapMixin, forms.Form):
         head = f.read(65536)
         f.seek(0)
         fmt = data.get("format") or ingest.detect_format(head, f.name or "")
+        is_archive = ingest.BY_FORMAT["zip"].sniff(head, (f.name or "").lower())
+        if fmt and fmt != "zip" and is_archive:
+            self.add_error("format", _("Berkas ini arsip zip: pilih “Arsip zip unduhan data” atau “Kenali otomatis”."))
+        elif fmt == "zip" and not is_archive:
+            self.add_error("format", _("Berkas ini bukan arsip zip; pilih format lain atau “Kenali otomatis”."))
         if not fmt:
             self.add_error("format", _("Format berkas tidak dikenali; pilih formatnya."))
         data["format"] = fmt

@@ -6,10 +6,10 @@ the database; `netral.monitoring.store.save_records` does. Bad rows come out as 
 the line (or item number) and an Indonesian reason; good rows go on.
 """
 
-from netral.monitoring.ingest import facebook, generic, instagram, tiktok, x_v2, zeeschuimer
+from netral.monitoring.ingest import archive, facebook, generic, instagram, tiktok, x_v2, zeeschuimer
 from netral.monitoring.ingest.common import FormatError, Record, RowError
 
-MODULES = [x_v2, zeeschuimer, facebook, instagram, tiktok, generic]
+MODULES = [archive, x_v2, zeeschuimer, facebook, instagram, tiktok, generic]
 BY_FORMAT = {m.FORMAT: m for m in MODULES}
 CHOICES = [(m.FORMAT, m.LABEL) for m in MODULES]
 

@@ -1,0 +1,95 @@
+"""A whole "Download Your Information" zip (Facebook, Instagram, TikTok) in one import.
+
+Staff and teams receive the archive as a zip; asking them to find and upload each JSON file inside
+it loses files. This reads every JSON member of the zip, recognises the ones the per-file parsers
+know (posts, comments, reactions, likes, follows, TikTok's ``user_data.json``) by the same sniffing
+as a single upload, and parses them in name order. Members it does not know (messages, settings,
+media) are skipped; a recognised member that is broken is reported as an error row naming the
+member, and the other members go on.
+
+The zip is read in memory and never extracted: no path from the archive touches the disk. Limits
+guard against zip bombs (a member is read only up to its limit, and Python checks the declared
+size and CRC as it reads).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from netral.monitoring.ingest import facebook, instagram, tiktok
+from netral.monitoring.ingest.common import FormatError, RowError
+
+FORMAT = "zip"
+LABEL = "Arsip zip unduhan data (Facebook, Instagram, TikTok)"
+
+MEMBER_MODULES = (facebook, instagram, tiktok)  # the order of ingest.MODULES
+MAX_MEMBERS = 50_000
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_BYTES = 400 * 1024 * 1024
+
+
+def sniff(head: bytes, name: str) -> bool:
+    # a spreadsheet (.xlsx) is a zip too: it belongs to the generic format
+    return (head.startswith(b"PK\x03\x04") and not name.endswith((".xlsx", ".xlsm"))
+            and b"[Content_Types].xml" not in head[:4096])
+
+
+def _member_format(data: bytes, name: str):
+    head = data[:65536]
+    for m in MEMBER_MODULES:
+        try:
+            if m.sniff(head, name.lower()):
+                return m
+        except Exception:  # a sniffer must never break the archive
+            continue
+    return None
+
+
+def parse(data: bytes, account_handle: str = ""):
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
+        raise FormatError("Berkas zip rusak atau tidak lengkap; unduh ulang arsipnya.") from e
+    if len(infos) > MAX_MEMBERS:
+        raise FormatError(f"Arsip zip berisi lebih dari {MAX_MEMBERS:,} berkas; impor berkas JSON-nya satu per satu.")
+    members = sorted((i for i in infos if not i.is_dir() and i.filename.lower().endswith(".json")),
+                     key=lambda i: i.filename)
+    total = 0
+    found = 0
+    for info in members:
+        name = info.filename
+        if info.flag_bits & 0x1:
+            yield RowError(0, f"{name}: berkas terenkripsi (berkata sandi), dilewati.")
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            yield RowError(0, f"{name}: berkas terlalu besar ({info.file_size // (1024 * 1024)} MB), dilewati.")
+            continue
+        try:
+            with z.open(info) as fh:
+                body = fh.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+            yield RowError(0, f"{name}: tidak dapat dibaca dari arsip ({e.__class__.__name__}), dilewati.")
+            continue
+        if len(body) > MAX_MEMBER_BYTES:
+            yield RowError(0, f"{name}: berkas terlalu besar, dilewati.")
+            continue
+        total += len(body)
+        if total > MAX_TOTAL_BYTES:
+            raise FormatError("Isi JSON arsip zip terlalu besar; impor berkas JSON-nya satu per satu.")
+        module = _member_format(body, name)
+        if module is None:
+            continue  # not a kind of content we import (messages, settings, ...)
+        found += 1
+        try:
+            for rec in module.parse(body, account_handle=account_handle):
+                if isinstance(rec, RowError):
+                    yield RowError(rec.line, f"{name}: {rec.reason}")
+                else:
+                    yield rec
+        except FormatError as e:
+            yield RowError(0, f"{name}: {e}")
+    if not found:
+        raise FormatError("Arsip zip ini tidak berisi berkas JSON Facebook, Instagram, atau TikTok yang dikenali. "
+                          "Pastikan arsip diunduh dalam format JSON (bukan HTML).")
