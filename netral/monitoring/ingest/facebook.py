@@ -7,6 +7,8 @@ One file of the archive per import; the kind of file is recognised by its struct
 - reactions (`likes_and_reactions_N.json` array, `{"reactions_v2"}`, and the newer `likes_and_reactions.json`
   `label_values` list) → like. Both shapes give the same key (account, timestamp, reaction type), so the same
   reaction from two files is stored once;
+- posts on other people's pages and profiles (`posts_on_other_pages_and_profiles.json`, a `label_values` list
+  with a message label) → post, with the page or profile as ref_author and its link as ref_url;
 - group joins (`groups_joined_v2`), pages liked (`page_likes_v2`), pages followed (`pages_followed_v2`),
   profiles followed (`following_v3`) → follow.
 
@@ -241,6 +243,30 @@ def _reaction(i, item, owner):
     return (raw, rtype), rec
 
 
+# label_values labels that carry the text the owner wrote (English, Indonesian; exports localise them)
+MESSAGE_LABELS = ("message", "pesan", "post", "postingan", "text", "teks", "status")
+NAME_LABELS = ("name", "nama", "page", "halaman", "profile", "profil", "timeline", "kronologi")
+
+
+def _is_post_on_other(pairs) -> bool:
+    return (any(lab.lower() in MESSAGE_LABELS and v for lab, v, _h in pairs)
+            and not any(v.upper() in REACTIONS for _l, v, _h in pairs))
+
+
+def _post_on_other(i, item, owner):
+    """A post the owner wrote on someone else's page or profile (label_values shape)."""
+    when, raw = _time(item)
+    if when is None:
+        return RowError(i, f"item ke-{i}: waktu (timestamp) tidak ada atau tidak sah")
+    pairs = _label_values(item)
+    text = "\n".join(v for lab, v, _h in pairs if lab.lower() in MESSAGE_LABELS and v)
+    url = next((h or v for _l, v, h in pairs if (h or v).startswith(("http://", "https://"))), "")
+    where = next((v for lab, v, _h in pairs if lab.lower() in NAME_LABELS and v and not v.startswith("http")), "")
+    return Record(line=i, platform=PLATFORM, external_id=stable_id(PLATFORM, "post", owner, when, text + url),
+                  interaction="post", handle=owner, text=text, ref_text=where, ref_url=url[:1000],
+                  ref_author=where, posted_at=when, posted_at_raw=raw, payload=dict(item, _on_other_page=True))
+
+
 def _follow(i, item, owner, what):
     if not isinstance(item, dict):
         return RowError(i, f"item ke-{i} bukan objek JSON")
@@ -267,7 +293,7 @@ def _item_kind(item):
     if not isinstance(item, dict):
         return None
     if "label_values" in item:
-        return "reaction"
+        return "post_other" if _is_post_on_other(_label_values(item)) else "reaction"
     data = [d for d in item.get("data") or [] if isinstance(d, dict)] if isinstance(item.get("data"), list) else []
     if any("reaction" in d for d in data):
         return "reaction"
@@ -322,5 +348,7 @@ def parse(data: bytes, account_handle: str = ""):
             yield rec
         elif kind == "post":
             yield _post(i, item, owner)
+        elif kind == "post_other":
+            yield _post_on_other(i, item, owner)
         else:
             yield RowError(i, f"item ke-{i}: bentuk item tidak dikenali (tanpa 'timestamp'/'data')")

@@ -195,3 +195,17 @@ class MetaImportTests(MonitoringCase):
         assert again["summary"]["create"] == 0 and again["summary"]["duplicate"] == len(
             [r for r in records if not isinstance(r, RowError)])
         assert ContentItem.objects.count() == made
+
+
+def test_posts_on_other_pages_and_profiles():
+    good, bad = run("fb_posts_other.json", "facebook", handle="budi_asn")
+    posts = [r for r in good if r.interaction == "post"]
+    assert [p.text for p in posts] == ["Mantap pak, kami warga Lapas siap menangkan paslon nomor 2!",
+                                       "Selamat ulang tahun, Bu!"]
+    assert posts[0].ref_author == "Tim Pemenangan Contoh"
+    assert posts[0].ref_url == "https://www.facebook.com/timpemenangan.contoh/posts/123"
+    assert posts[1].ref_author == "Sari Dewi" and posts[1].ref_url == "https://www.facebook.com/sari.dewi.1"
+    assert all(p.payload["_on_other_page"] and p.handle == "budi_asn" for p in posts)
+    assert [r.interaction for r in good if r.interaction != "post"] == ["like"]  # a reaction in the same shape
+    assert [e.line for e in bad] == [4]
+    assert ingest.detect_format(sample("fb_posts_other.json"), "posts_on_other_pages_and_profiles.json") == "facebook"
