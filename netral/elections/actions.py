@@ -202,7 +202,10 @@ def parse_kpu_json(raw):
 def import_kpu_json(raw, election, user, region_names=None) -> ImportResult:
     """KPU Sirekap shape: {region code: {pair id: {"nama", "nomor_urut", "warna", "ts"}}}."""
     data = parse_kpu_json(raw)
-    region_names = region_names or {}
+    if region_names is None:  # KPU's files carry codes only: names from the committed region list
+        from netral.elections.wilayah import names
+
+        region_names = names()
     result = ImportResult()
     seen_numbers = set()
     with transaction.atomic(), audit.acting_as(user):

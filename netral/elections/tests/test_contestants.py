@@ -100,6 +100,8 @@ class ContestantImportTestCase(BaseTestCase):
         self.assertEqual(result.created, 5)
         ayah = Contestant.objects.get(election=self.pilkada, external_id="1000131")
         self.assertEqual(ayah.region_code, "1108")
+        self.assertEqual(ayah.region_name, "Kabupaten Aceh Utara")  # KPU gives codes only: names from wilayah.csv
+        self.assertEqual(Contestant.objects.get(external_id="1000025").region_name, "DKI Jakarta")
         self.assertEqual(ayah.key, "kpu-1000131")
         self.assertIn("Ayah Wa", ayah.aliases)
         self.assertIn("Panyang", ayah.aliases)
@@ -209,3 +211,15 @@ class ContestantImportTestCase(BaseTestCase):
         r = self.client.post(reverse("contestant_create", args=["pemilu-2024"]), {
             "kind": "pair", "number": 3, "name": "Ganda", "key": "ganda"})
         self.assertContains(r, "Nomor urut ini sudah dipakai")
+
+
+def test_region_names_cover_every_kpu_code_and_read_well():
+    from netral.elections.wilayah import display_name, names
+
+    n = names()
+    assert len(n) == 552 and len([c for c in n if len(c) == 2]) == 38  # 38 provinces, 514 regencies/cities
+    assert all(c.isdigit() and len(c) in (2, 4) and (len(c) == 2 or c[:2] in n) for c in n)
+    assert n["3578"] == "Kota Surabaya" and n["11"] == "Aceh" and n["34"] == "Daerah Istimewa Yogyakarta"
+    assert display_name("PANGKAJENE DAN KEPULAUAN", 2) == "Kabupaten Pangkajene dan Kepulauan"
+    assert display_name("KOTA TIDORE KEPULAUAN", 2) == "Kota Tidore Kepulauan"
+    assert display_name("DKI JAKARTA", 1) == "DKI Jakarta"
