@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import os
 import re
 import unicodedata
@@ -167,14 +168,10 @@ class Normalized:
         return self._text  # type: ignore[return-value]
 
     def _build(self) -> None:
-        parts = []
-        starts = []
-        pos = 0
-        for t in self.tokens:
-            starts.append(pos)
-            parts.append(t.text)
-            pos += len(t.text) + 1
+        parts = [t.text for t in self.tokens]
         self._text = " ".join(parts)
+        starts = list(itertools.accumulate([len(p) + 1 for p in parts], initial=0))
+        starts.pop()  # the position after the last token
         self._starts = starts
 
     def token_index(self, char_pos: int) -> int:
