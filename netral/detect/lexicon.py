@@ -18,6 +18,7 @@ import csv
 import io
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -270,6 +271,7 @@ class Lexicon:
             return []
         found: list[Match] = []
         tokens = norm.tokens
+        starts = norm._starts  # built with norm.text above
         n = len(text)
         for end, (term, pats) in self._automaton.iter(text):
             start = end - len(term) + 1
@@ -277,8 +279,8 @@ class Lexicon:
                 continue
             if end + 1 < n and text[end + 1] != " ":
                 continue
-            ts = norm.token_index(start)
-            te = norm.token_index(end) + 1
+            ts = max(0, bisect_right(starts, start) - 1)  # = norm.token_index(start), inlined: hot loop
+            te = max(0, bisect_right(starts, end) - 1) + 1
             first, last = tokens[ts], tokens[te - 1]  # the span in the original: norm.original_span()
             os_, oe = first.start, max(first.end, last.end)
             for p in pats:
