@@ -46,6 +46,17 @@ def char_ngrams(tok: str, lo: int = 2, hi: int = 5) -> list[str]:
     return out
 
 
+def row_norms(data: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """L2 norm of each row of a CSR matrix given its data and row lengths; 1 for an empty row.
+
+    bincount, not ``np.add.reduceat``, which fails when the last row is empty (a text with no
+    features, e.g. only punctuation, at the end of a batch)."""
+    rows = np.repeat(np.arange(lens.shape[0]), lens)
+    norms = np.sqrt(np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=lens.shape[0]))
+    norms[norms == 0] = 1.0
+    return norms
+
+
 def word_pairs(words: list[str]) -> list[str]:
     """The word bigrams of a text, as "a b" strings."""
     return [f"{a} {b}" for a, b in zip(words, words[1:])]
@@ -164,11 +175,7 @@ class Vectorizer:
         if self.idf is not None:
             X.data *= self.idf[X.indices]
         lens = np.diff(X.indptr)
-        # per-row L2 norm; bincount, not reduceat, which fails when the last row is empty
-        # (a text with no features, e.g. only punctuation, at the end of a batch)
-        sq = np.sqrt(np.bincount(np.repeat(np.arange(X.shape[0]), lens), weights=X.data.astype(np.float64) ** 2,
-                                 minlength=X.shape[0]))
-        sq[lens == 0] = 1.0
+        sq = row_norms(X.data, lens)
         X.data /= np.repeat(sq, lens).astype(np.float32)
         return X, sq
 

@@ -12,10 +12,9 @@ import os
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 
 from . import text as norm_mod
-from .features import column
+from .features import column, row_norms
 
 N_BITS = 18
 _STOP = frozenset(
@@ -23,11 +22,11 @@ _STOP = frozenset(
     "oleh karena atau jadi bisa lebih telah agar saat bahwa para tersebut video foto beredar".split())
 
 
-def hoax_features(words: list[str]) -> list[str]:
+def hoax_keys(words: list[str]) -> list[str]:
+    """Features of a text for hoax matching: its words but stop words and single letters, and
+    their pairs ("a b"; a word never holds a space)."""
     ws = [w for w in words if w not in _STOP and (len(w) > 1 or w.isdigit())]
-    feats = [f"w:{w}" for w in ws]
-    feats.extend(f"b:{a} {b}" for a, b in zip(ws, ws[1:]))
-    return feats
+    return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]
 
 
 class HoaxIndex:
@@ -37,66 +36,47 @@ class HoaxIndex:
         self.claims = claims
         self.idf = idf.astype(np.float32)
         self.matrix_t = matrix.T.tocsr().astype(np.float32)  # features x claims
-        self.hasher = FeatureHasher(n_features=2**N_BITS, input_type="string", alternate_sign=False,
-                                    dtype=np.float32)
         self._col_cache: dict[str, int] = {}
 
     # -- vectors -------------------------------------------------------------------
-    def _query_vectors(self, words_list: list[list[str]]) -> tuple[sp.csr_matrix, list[int]]:
-        """What ``_vectors(hoax_features(...))`` gives, for a batch at run time, plus each text's
-        number of distinct features: columns are cached per word and per word pair (hashed
-        directly, :func:`~netral.detect.features.column`) and the rows are built directly."""
+    def _columns(self, words_list: list[list[str]]) -> tuple[list[list[int]], list[int]]:
+        """Each text's distinct feature columns (binary features) and its number of features.
+
+        Columns are cached per word and per word pair and hashed directly
+        (:func:`~netral.detect.features.column`: the columns of scikit-learn's FeatureHasher)."""
         cache = self._col_cache
         if len(cache) > 200_000:
             cache.clear()
-        keys_list = []
-        nf = 2**N_BITS
+        rows, n_feats = [], []
         for words in words_list:
-            ws = [w for w in words if w not in _STOP and (len(w) > 1 or w.isdigit())]
-            keys = ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]  # a word never holds a space
-            keys_list.append(keys)
+            keys = hoax_keys(words)
             for k in keys:
                 if k not in cache:
-                    cache[k] = column(("b:" if " " in k else "w:") + k, nf)
-        rows = [list(dict.fromkeys([cache[k] for k in keys])) for keys in keys_list]  # binary: once each
-        lens = [len(r) for r in rows]
+                    cache[k] = column(("b:" if " " in k else "w:") + k, 2**N_BITS)
+            rows.append(list(dict.fromkeys([cache[k] for k in keys])))
+            n_feats.append(len(keys))
+        return rows, n_feats
+
+    def _vectors(self, rows: list[list[int]], idf: np.ndarray) -> sp.csr_matrix:
+        """Binary x idf rows, L2-normalised."""
+        lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lens, out=indptr[1:])
         indices = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(indptr[-1]))
-        data = self.idf[indices]
-        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(rows)), lens), weights=data.astype(np.float64) ** 2,
-                                    minlength=len(rows)))
-        norms[norms == 0] = 1.0
-        data = (data / np.repeat(norms, lens)).astype(np.float32)
-        X = sp.csr_matrix((data, indices, indptr), shape=(len(rows), 2**N_BITS))
-        return X, [len(k) for k in keys_list]
-
-    def _vectors(self, feats_list: list[list[str]], idf: np.ndarray | None = None) -> sp.csr_matrix:
-        X = self.hasher.transform(feats_list).tocsr()
-        X.sum_duplicates()
-        X.data = np.minimum(X.data, 1.0)
-        idf = self.idf if idf is None else idf
-        X.data *= idf[X.indices]
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.diags(1.0 / norms).dot(X).tocsr().astype(np.float32)
+        data = idf[indices].astype(np.float32)
+        data /= np.repeat(row_norms(data, lens), lens).astype(np.float32)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(rows), 2**N_BITS))
 
     @classmethod
     def build(cls, claims: list[dict]) -> "HoaxIndex":
-        feats = [hoax_features(norm_mod.normalize_text(c["text"]).split()) for c in claims]
-        hasher = FeatureHasher(n_features=2**N_BITS, input_type="string", alternate_sign=False, dtype=np.float32)
-        X = hasher.transform(feats).tocsr()
-        X.sum_duplicates()
-        df = np.bincount(X.indices, minlength=2**N_BITS).astype(np.float64)
-        n = max(1, len(claims))
-        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
         self = cls.__new__(cls)
         self.claims = claims
-        self.idf = idf
-        self.hasher = hasher
         self._col_cache = {}
-        M = self._vectors(feats, idf)
-        self.matrix_t = M.T.tocsr()
+        rows, _ = self._columns([norm_mod.normalize_text(c["text"]).split() for c in claims])
+        df = np.bincount(np.fromiter((c for r in rows for c in r), dtype=np.int64), minlength=2**N_BITS)
+        n = max(1, len(claims))
+        self.idf = (np.log((1.0 + n) / (1.0 + df.astype(np.float64))) + 1.0).astype(np.float32)
+        self.matrix_t = self._vectors(rows, self.idf).T.tocsr()
         return self
 
     # -- persistence ---------------------------------------------------------------
@@ -124,8 +104,8 @@ class HoaxIndex:
     # -- query ---------------------------------------------------------------------
     def query(self, words_list: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Best score and claim index per text (index -1 when nothing is shared)."""
-        X, n_feats = self._query_vectors(words_list)
-        S = (X @ self.matrix_t).tocsr()
+        rows, n_feats = self._columns(words_list)
+        S = (self._vectors(rows, self.idf) @ self.matrix_t).tocsr()
         n = S.shape[0]
         best = np.zeros(n, dtype=np.float32)
         arg = np.full(n, -1, dtype=np.int64)

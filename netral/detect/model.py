@@ -132,17 +132,16 @@ class Detector:
         P = 1.0 / (1.0 + np.exp(-Z))
         return norms, P
 
-    def _prepare_scores(self, words_list: list[list[str]], pairs_list: list[list[str]]) -> None:
-        """Cache the per-head weight of every new word of these texts, in one numpy pass, and make
-        sure every pair has its column (pairs are looked up per text in ``self._cw``).
+    def _prepare_scores(self, words_list: list[list[str]]) -> None:
+        """Cache the per-head weight of every new word of these texts, in one numpy pass.
 
         A word's weight is the sum over its own features (unigram + character n-grams) of
-        idf x weight; a pair's is that of its bigram column. Computed per item this was the
-        largest cost of explanations."""
+        idf x weight; a pair's is that of its bigram column, read per text from ``self._cw``.
+        The texts are part of a batch that :meth:`_head_scores` has just vectorised, so their
+        words' and pairs' columns are in the vectoriser's caches."""
         ws = self._wscore
         if len(ws) > 200_000:
             ws.clear()
-        self.vec.fill(words_list, pairs_list)
         new_words = {w: None for words in words_list for w in words if w not in ws}
         if new_words:
             arrs = [self.vec.word_cache[w] for w in new_words]
@@ -212,7 +211,7 @@ class Detector:
                 if h in hi:
                     flagged |= P[:, hi[h]] >= th.get(h, 0.5)
             idx = np.flatnonzero(flagged)
-            self._prepare_scores([words[i] for i in idx], [pairs[i] for i in idx])
+            self._prepare_scores([words[i] for i in idx])
         out: list[Result] = []
         # plain Python numbers: indexing numpy arrays element by element is slow
         zeros = [0.0] * len(texts)

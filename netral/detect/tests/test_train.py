@@ -50,17 +50,25 @@ def test_direct_hashing_gives_the_hasher_columns():
         assert np.all(X.tocsr().indptr == np.arange(len(feats) + 1))
 
 
-def test_hoax_query_vectors_equal_the_index_vectors():
+def test_hoax_index_rebuilds_from_its_claims_and_queries_share_its_vectors():
+    # build() and query() share one vectoriser (hashed directly): rebuilding the committed index from its
+    # claims gives the committed matrix, and a claim queried as a text finds itself
     import numpy as np
 
     from netral.detect import Detector
-    from netral.detect.hoax import hoax_features
+    from netral.detect.hoax import HoaxIndex, hoax_keys
     from netral.detect.text import normalize_text
 
-    index = Detector.load().hoax_index
-    texts = [c["text"] for c in index.claims[:50]] + ["", "yang dan", "Beredar kabar KPU curang lagi lagi"]
-    words = [normalize_text(t).split() for t in texts]
-    a = index._vectors([hoax_features(w) for w in words])
-    b, n_feats = index._query_vectors(words)
-    assert np.abs((a - b).toarray()).max() < 1e-6
-    assert n_feats == [len(hoax_features(w)) for w in words]
+    committed = Detector.load().hoax_index  # Detector.load builds the lexicon, as training does first
+    rebuilt = HoaxIndex.build(committed.claims)
+    assert np.abs(rebuilt.idf - committed.idf).max() < 0.01  # committed as float16
+    assert abs(rebuilt.matrix_t - committed.matrix_t).max() < 0.001
+    texts = [c["text"] for c in committed.claims[:50]]
+    words = [normalize_text(t).split() for t in texts] + [[], ["yang", "dan"]]
+    rows, n_feats = committed._columns(words)
+    assert n_feats == [len(hoax_keys(w)) for w in words] and rows[-2:] == [[], []]
+    best, arg = committed.query(words[:50])
+    short = np.array(n_feats[:50]) < 4  # fewer than 4 features: the score is halved
+    assert np.all(best[~short] > 0.99) and np.all(best[short] > 0.49)
+    found = committed._columns([normalize_text(committed.claims[j]["text"]).split() for j in arg])[0]
+    assert all(set(f) == set(r) for f, r in zip(found, rows[:50]))  # itself, or a claim with the same words
