@@ -31,7 +31,8 @@ MAX_TOTAL_BYTES = 400 * 1024 * 1024
 
 def sniff(head: bytes, name: str) -> bool:
     # a spreadsheet (.xlsx) is a zip too: it belongs to the generic format
-    return (head.startswith(b"PK\x03\x04") and not name.endswith((".xlsx", ".xlsm"))
+    # PK\x03\x04 opens a zip's first member; PK\x05\x06 is all there is of an empty zip
+    return (head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and not name.endswith((".xlsx", ".xlsm"))
             and b"[Content_Types].xml" not in head[:4096])
 
 

@@ -103,6 +103,7 @@ def test_an_oversized_member_is_skipped_with_a_reason(monkeypatch):
 @pytest.mark.parametrize("data,words", [
     (b"PK\x03\x04 this is not a zip at all", "rusak"),
     (make_zip({"a/messages.json": b'{"messages": []}', "a/foto.jpg": b"\xff\xd8"}), "tidak berisi"),
+    (make_zip({}), "tidak berisi"),  # an empty zip is still a zip, refused for what it lacks
 ])
 def test_it_refuses_a_broken_or_foreign_archive(data, words):
     with pytest.raises(FormatError) as e:
@@ -113,6 +114,7 @@ def test_it_refuses_a_broken_or_foreign_archive(data, words):
 def test_sniffing_finds_archives_but_leaves_spreadsheets_to_the_generic_format():
     assert ingest.detect_format(fb_archive(), "facebook-budi.zip") == "zip"
     assert ingest.detect_format(fb_archive(), "") == "zip"
+    assert ingest.detect_format(make_zip({}), "kosong.zip") == "zip"
     xlsx_like = make_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
     assert ingest.detect_format(xlsx_like, "data.xlsx") == "generic"
     assert not archive.sniff(xlsx_like, "")  # by content, too
