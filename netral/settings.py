@@ -22,16 +22,44 @@ def envlist(name: str, default: str) -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
-DEBUG = envbool("DEBUG", "true")
+# Debug pages list every URL and setting: off unless asked for, also on a laptop (`DEBUG=true make run`).
+DEBUG = envbool("DEBUG", "false")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY wajib diisi bila DEBUG dimatikan.")
-    # Only for a laptop run: a fixed, public key is acceptable because DEBUG is on.
-    SECRET_KEY = "netral-dev-only-insecure-key-change-me-0123456789abcdef"
+# Local secrets (the session/CSRF key and others) live in VAR_DIR, outside the database and outside git,
+# generated on first start when the environment does not give them. A multi-machine deployment sets them
+# in the environment so every machine shares them (docs/operations.md).
+VAR_DIR = Path(os.environ.get("VAR_DIR", str(BASE_DIR / "var")))
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+
+def local_secret(name: str, nbytes: int = 48) -> str:
+    """Read, or create once with mode 0600, a random secret kept in VAR_DIR/<name>."""
+    import secrets
+
+    path = VAR_DIR / name
+    try:
+        value = path.read_text().strip()
+        if value:
+            return value
+    except FileNotFoundError:
+        pass
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it first: use theirs
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    return value
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or local_secret("secret_key")
+SECRET_KEY_FROM_FILE = not os.environ.get("SECRET_KEY")
+
+_LOCAL_HOSTS = "localhost,127.0.0.1,[::1]"
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", _LOCAL_HOSTS)
+# Serving only this machine (the laptop default) means plain HTTP; any real host name means HTTPS.
+LOCAL_ONLY = set(ALLOWED_HOSTS) <= set(_LOCAL_HOSTS.split(","))
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Netral")
 SITE_ROOT = os.environ.get("SITE_ROOT", "http://localhost:8000")
@@ -163,7 +191,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "netral.core.views.csrf_failure"
 
 # --- Security (production) ----------------------------------------------------------------------
-SECURE = envbool("SECURE", "false" if DEBUG else "true")
+SECURE = envbool("SECURE", "false" if (DEBUG or LOCAL_ONLY) else "true")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and envbool("SECURE_SSL_REDIRECT", "true")
@@ -196,7 +224,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Without `collectstatic` (a laptop run) the files are found in place.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "netral").is_dir()
 # Largest upload accepted anywhere (bytes); each form may set a lower limit of its own.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
