@@ -21,6 +21,8 @@ class CoreConfig(AppConfig):
         navigation.register(_("Unit kerja"), "unit_list", "bi-diagram-3", [R.ADMIN, R.PIMPINAN, R.PENGAWAS, R.OPERATOR], order=900,
                             group=_("Administrasi"))
         navigation.register(_("Pengguna"), "user_list", "bi-people", [R.ADMIN], order=910, group=_("Administrasi"))
+        navigation.register(_("Identitas kantor"), "office_edit", "bi-building", [R.ADMIN], order=915,
+                            group=_("Administrasi"))
         navigation.register(_("Jejak audit"), "audit_list", "bi-shield-lock", [R.ADMIN, R.PIMPINAN], order=920,
                             group=_("Administrasi"))
 

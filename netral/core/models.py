@@ -288,3 +288,94 @@ class ImportJob(models.Model):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class OfficeProfileQuerySet(ScopedQuerySet):
+    pass
+
+
+class OfficeProfile(models.Model):
+    """The office's identity: name, logo, address, head of office, helpdesk.
+
+    Set once by Admin and used on every page footer and every document (pacts, letters, reports)
+    as the letterhead. One profile per unit that has its own letterhead (usually the Kanwil); a
+    unit without one uses the nearest ancestor's, and the installation-wide profile (no unit) is
+    the last resort. `office_for(unit)` is the one way to get it.
+    """
+
+    unit = models.OneToOneField(OrgUnit, models.CASCADE, null=True, blank=True, related_name="office_profile",
+                                verbose_name=_("unit kerja"))
+    parent_name = models.CharField(_("nama instansi induk"), max_length=200, blank=True,
+                                   help_text=_("Baris pertama kop surat, mis. nama kementerian."))
+    name = models.CharField(_("nama kantor"), max_length=200)
+    address = models.TextField(_("alamat"), blank=True)
+    city = models.CharField(_("kota"), max_length=100, help_text=_("Tempat penandatanganan dokumen, mis. Semarang."))
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("laman"), max_length=200, blank=True)
+    head_title = models.CharField(_("jabatan pimpinan"), max_length=200, default="Kepala Kantor Wilayah")
+    head_name = models.CharField(_("nama pimpinan"), max_length=200, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan"), max_length=18, blank=True)
+    helpdesk = models.CharField(_("kontak helpdesk"), max_length=200, blank=True,
+                                help_text=_("Ditampilkan di kaki setiap halaman, mis. nomor WhatsApp atau e-mail."))
+    logo = models.FileField(_("logo"), upload_to="office/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfficeProfileQuerySet.as_manager()
+    audited = True
+    scope_field = "unit"
+
+    class Meta:
+        verbose_name = _("identitas kantor")
+        verbose_name_plural = _("identitas kantor")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit_path(self):
+        return self.unit.path if self.unit_id else ""
+
+    def logo_data_uri(self):
+        """The logo inlined for PDFs (WeasyPrint reads no URL of ours)."""
+        import base64
+
+        if not self.logo:
+            return ""
+        try:
+            with self.logo.open("rb") as fh:
+                data = fh.read()
+        except OSError:
+            return ""
+        mime = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+        return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def office_for(unit=None):
+    """The office profile that speaks for `unit`: its own, the nearest ancestor's, the installation's.
+
+    Falls back to an unsaved profile built from the unit tree, so documents always have a letterhead.
+    """
+    if unit is not None and getattr(unit, "path", None):
+        prefixes = [unit.path[:i] for i in range(PATH_STEP + 1, len(unit.path) + 1, PATH_STEP + 1)]
+        found = (OfficeProfile.objects.filter(unit__path__in=prefixes).select_related("unit")
+                 .order_by("-unit__path").first())
+        if found:
+            return found
+    found = OfficeProfile.objects.filter(unit__isnull=True).first()
+    if found:
+        return found
+    # Nothing configured yet: derive what we can from the unit tree.
+    kanwil = None
+    if unit is not None and getattr(unit, "path", None):
+        chain = list(unit.ancestors()) + [unit]
+        kanwil = next((u for u in reversed(chain) if u.kind == OrgUnit.Kind.KANWIL), unit)
+        ministry = next((u for u in chain if u.kind == OrgUnit.Kind.MINISTRY), None)
+    else:
+        ministry = None
+    return OfficeProfile(
+        name=kanwil.name if kanwil else settings.SITE_NAME,
+        parent_name=ministry.name if ministry else "",
+        address=kanwil.address if kanwil else "",
+        city=(kanwil.regency or kanwil.province) if kanwil else "",
+    )

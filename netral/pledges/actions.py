@@ -22,7 +22,7 @@ from netral.core.tabular import Table
 from netral.people.models import Employee, EmploymentType
 from netral.people.nip import clean_nip
 from netral.pledges.models import (
-    Attendance, Event, IntegrityPact, PactGeneration, PactTemplate, TaskForceMember, sha256_text,
+    Attendance, Event, IntegrityPact, PactGeneration, PactTemplate, TaskForceMember, sha256_text, tanggal_id,
 )
 
 BATCH = 500
@@ -112,9 +112,18 @@ def pact_pdf(pact):
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    from netral.core.models import office_for
+
     qr = base64.b64encode(qr_svg(verify_url(pact), box=4).encode()).decode()
-    html = render_to_string("pledges/pact_pdf.html", {"pact": pact, "qr": qr, "verify_url": verify_url(pact),
-                                                      "paragraphs": pact.text.split("\n")})
+    office = office_for(pact.employee.unit)
+    # Dated where and when it was signed (a pending pact leaves the date open), not when the
+    # template was written.
+    place = pact.template.place or office.city
+    signed_on = tanggal_id(timezone.localtime(pact.signed_at).date()) if pact.signed_at else ""
+    html = render_to_string("pledges/pact_pdf.html", {
+        "pact": pact, "qr": qr, "verify_url": verify_url(pact), "paragraphs": pact.text.rstrip("\n").split("\n"),
+        "office": office, "pdf": True, "place": place, "signed_on": signed_on,
+    })
     # Only inline data: URLs (the QR code); never the network, never local files.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 

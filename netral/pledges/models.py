@@ -214,15 +214,13 @@ Jabatan: {jabatan}
 Unit kerja: {unit}
 
 menyatakan dengan sesungguhnya bahwa dalam penyelenggaraan {pemilu} saya akan:
-1. menjaga netralitas dan bebas dari pengaruh serta intervensi semua golongan dan partai politik sebagaimana diamanatkan Pasal 9 ayat (2) Undang-Undang Nomor 5 Tahun 2014 tentang Aparatur Sipil Negara;
+1. menjaga netralitas dan bebas dari pengaruh serta intervensi semua golongan dan partai politik sebagaimana diamanatkan Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;
 2. tidak memberikan dukungan kepada peserta pemilu/pemilihan, baik secara langsung maupun melalui media sosial (mengunggah, mengomentari, membagikan, menyukai, atau mengikuti akun pemenangan);
 3. tidak menggunakan fasilitas negara dan kewenangan jabatan untuk kepentingan peserta pemilu/pemilihan;
 4. tidak menghadiri deklarasi atau kampanye dengan tujuan mendukung, serta tidak berfoto dengan simbol atau gestur keberpihakan;
-5. bersedia dikenai sanksi sesuai Peraturan Pemerintah Nomor 94 Tahun 2021 dan Surat Keputusan Bersama tanggal 22 September 2022 apabila melanggar pernyataan ini.
+5. bersedia dikenai sanksi sesuai Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri Sipil dan Keputusan Bersama Menteri PANRB, Menteri Dalam Negeri, Kepala BKN, Ketua KASN, dan Ketua Bawaslu Nomor 2 Tahun 2022, Nomor 800-5474 Tahun 2022, Nomor 246 Tahun 2022, Nomor 30 Tahun 2022, Nomor 1447.1/PM.01/K.1/09/2022 tentang Pedoman Pembinaan dan Pengawasan Netralitas Pegawai Aparatur Sipil Negara dalam Penyelenggaraan Pemilihan Umum dan Pemilihan apabila melanggar pernyataan ini.
 
 Demikian pakta integritas ini saya buat dengan penuh kesadaran dan tanpa paksaan.
-
-{tempat}, {tanggal}
 """
 
 
@@ -239,9 +237,11 @@ class PactTemplate(models.Model):
                              help_text=_("Pakta dibuat untuk pegawai aktif unit ini dan unit di bawahnya."))
     title = models.CharField(_("judul"), max_length=200, default="Pakta Integritas Netralitas Pegawai")
     body = models.TextField(_("naskah"), default=DEFAULT_PACT_TEXT,
-                            help_text=_("Tempat isian: {nama}, {nip}, {jabatan}, {unit}, {tempat}, {tanggal}, "
-                                        "{pemilu}."))
-    place = models.CharField(_("tempat penandatanganan"), max_length=100, help_text=_("Mis. Semarang."))
+                            help_text=_("Tempat isian: {nama}, {nip}, {jabatan}, {unit}, {pemilu}. Tempat dan "
+                                        "tanggal penandatanganan dicetak otomatis di bawah naskah saat pegawai "
+                                        "menandatangani."))
+    place = models.CharField(_("tempat penandatanganan"), max_length=100,
+                             help_text=_("Mis. Semarang. Kosongkan untuk memakai kota pada identitas kantor."), blank=True)
     pact_date = models.DateField(_("tanggal pakta"), default=timezone.localdate)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
