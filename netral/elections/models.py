@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Min
+from django.db.models import Q, Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.models import OrgUnit, ScopedQuerySet
@@ -65,6 +65,35 @@ class ElectionQuerySet(models.QuerySet):
 
     def running_on(self, day):
         return self.with_span().filter(first_day__lte=day, last_day__gte=day)
+
+    def for_unit(self, unit):
+        """The elections a unit takes part in: national ones, and regional ones of the regions where
+        the unit or a unit below it sits (a Kanwil with a Lapas in Kudus sees Kudus's Pilkada; the
+        Lapas in Semarang does not: a Kudus re-vote is not Semarang's next election).
+
+        A unit without region names of its own takes the nearest ancestor's. A unit with no region
+        at all (a ministry) sees every election.
+        """
+        from netral.core.models import OrgUnit
+        from netral.elections.wilayah import codes_for_names
+
+        if unit is None or not getattr(unit, "path", None):
+            return self
+        chain = [unit, *reversed(list(unit.ancestors()))]
+        province = next((u.province for u in chain if u.province), "")
+        regency = next((u.regency for u in chain if u.regency), "")
+        codes = codes_for_names(province) | codes_for_names(regency)
+        below = OrgUnit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+        for prov, reg in below.values_list("province", "regency").distinct():
+            codes |= codes_for_names(prov) | codes_for_names(reg)
+        if not codes:
+            return self
+        provinces = {c[:2] for c in codes}
+        return self.filter(
+            Q(level=Election.Level.NATIONAL) | Q(region_code="")
+            | Q(level=Election.Level.PROVINCE, region_code__in=provinces)
+            | Q(level=Election.Level.REGENCY, region_code__in=codes)
+        )
 
 
 class Election(models.Model):

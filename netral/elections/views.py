@@ -59,11 +59,13 @@ def election_list(request):
     day, error = chosen_date(request)
     if error:
         messages.warning(request, error)
-    elections = list(Election.objects.with_span().prefetch_related("stages").annotate(
+    # Admin keeps the national reference data complete; everyone else sees the elections of their region.
+    unit = None if request.user.is_admin else request.user.unit
+    elections = list(Election.objects.for_unit(unit).with_span().prefetch_related("stages").annotate(
         n_contestants=Count("contestants", distinct=True)))
     rows = [(e, regime_for(e, day, list(e.stages.all()))) for e in elections]
     regimes = [r for _e, r in rows if r.is_running]
-    last, nxt = (None, None) if regimes else nearest_elections(day)
+    last, nxt = (None, None) if regimes else nearest_elections(day, unit)
     return render(request, "elections/election_list.html", {
         "rows": rows, "regimes": regimes, "day": day, "today": timezone.localdate(), "last": last, "next": nxt,
     })
@@ -415,6 +417,7 @@ def _url(name, *args):
 
 def election_card(request):
     today = timezone.localdate()
-    regimes = current_regimes(today)
-    last, nxt = (None, None) if regimes else nearest_elections(today)
+    unit = request.user.unit
+    regimes = current_regimes(today, unit)
+    last, nxt = (None, None) if regimes else nearest_elections(today, unit)
     return {"regimes": regimes[:3], "today": today, "last": last, "next": nxt}
