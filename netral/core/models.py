@@ -249,6 +249,63 @@ class AuditEntry(models.Model):
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
+    @property
+    def model_label(self):
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            return self.model
+
+    def changed_fields_display(self):
+        """changed_fields for people: the field's label instead of its name, times in local time,
+        choices by their label. The stored JSON stays as hashed."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.model)
+        except (LookupError, ValueError):
+            model = None
+        fields = {}
+        if model is not None:
+            for f in model._meta.get_fields():
+                if getattr(f, "concrete", False):
+                    fields[f.name] = f
+                    fields[getattr(f, "attname", f.name)] = f
+        rows = []
+        for name, before, after in self.changed_fields():
+            field = fields.get(name)
+            label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+            rows.append((label[:1].upper() + label[1:], _display_value(field, before), _display_value(field, after)))
+        return rows
+
+
+def _display_value(field, value):
+    from datetime import datetime
+
+    from django.utils import formats
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    choices = getattr(field, "flatchoices", None) if field is not None else None
+    if choices:
+        for key, label in choices:
+            if str(key) == str(value):
+                return str(label)
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in "T ":
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            local = timezone.localtime(moment)
+            return f"{formats.date_format(local, 'j N Y H:i')} {local.tzname()}"
+        return formats.date_format(moment, "j F Y H:i")
+    return value
+
 
 class ScheduledJob(models.Model):
     """Last run of each periodic job; claimed with a conditional UPDATE so that two scheduler
