@@ -302,7 +302,7 @@ def _display_value(field, value):
             return value
         if timezone.is_aware(moment):
             local = timezone.localtime(moment)
-            return f"{formats.date_format(local, 'j N Y H:i')} {local.tzname()}"
+            return f"{formats.date_format(local, 'j F Y H:i')} {local.tzname()}"
         return formats.date_format(moment, "j F Y H:i")
     return value
 
