@@ -137,7 +137,7 @@ class AuditDisplayTestCase(BaseTestCase):
 
         self.upt_a.name = "Lapas Uji A Baru"
         self.upt_a.save()
-        entry = AuditEntry.objects.filter(model="core.orgunit", object_pk=str(self.upt_a.pk)).last()
+        entry = AuditEntry.objects.filter(model="core.orgunit", object_pk=str(self.upt_a.pk)).order_by("seq").last()
         rows = entry.changed_fields_display()
         self.assertIn(("Nama", "Lapas Uji A", "Lapas Uji A Baru"), rows)
         self.assertEqual(entry.model_label, "Unit kerja")
