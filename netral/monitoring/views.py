@@ -19,6 +19,7 @@ from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404,
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
 from netral.monitoring.forms import CaptureForm, ContentFilterForm, FindingFilterForm, ImportForm
+from netral.monitoring.explain import explain
 from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
 
 TRIAGE_ROLES = (Role.ADMIN, Role.PENGAWAS)
@@ -47,6 +48,14 @@ def highlight(text, evidence):
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+class _FindingView:
+    """The finding's labels with the scan's evidence, for `explain`."""
+
+    def __init__(self, f):
+        self.partisan, self.hate, self.hoax = f.partisan, f.hate, f.hoax
+        self.targets, self.evidence = f.targets, f.scan.evidence
 
 
 def reasons(evidence):
@@ -102,6 +111,7 @@ def finding_detail(request, pk):
     return render(request, "monitoring/finding_detail.html", {
         "f": f, "item": item, "marked": highlight(item.scan_text(), f.scan.evidence),
         "reasons": reasons(f.scan.evidence), "skb": SKB_LABELS.get(f.skb_item, f.skb_item),
+        "why": explain(_FindingView(f), f.election),
         "similar": similar, "similar_total": similar_qs.count(), "history": history, "media": item.media.all(),
         "can_triage": request.user.has_role(*TRIAGE_ROLES),
         "next_id": scoped(Finding, request.user).open().filter(score__lte=f.score).exclude(pk=f.pk).order_by(

@@ -60,6 +60,17 @@ def regulation_list(request):
 
 
 @login_required
+def rules(request):
+    """The rules in full, searchable without JavaScript (a GET form)."""
+    from netral.pledges import rules as rulebook
+
+    q = request.GET.get("q", "").strip()[:100]
+    sections, acts, tiers = rulebook.search(q)
+    return render(request, "pledges/rules.html", {"q": q, "sections": sections, "acts": acts, "tiers": tiers,
+                                                  "skb_source": rulebook.SKB_SOURCE})
+
+
+@login_required
 def regulation_detail(request, pk):
     return render(request, "pledges/regulation_detail.html", {"reg": get_object_or_404(Regulation, pk=pk)})
 
