@@ -124,6 +124,10 @@ def finding_detail(request, pk):
 def finding_action(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related("content", "employee", "unit"), request.user, pk=pk)
     action = request.POST.get("action", "")
+    if action == "confirm" and f.status == Finding.Status.NEW and request.POST.get("confirmed") != "yes":
+        # Confirming names a person in a suspected violation: one more step that says so.
+        return render(request, "monitoring/confirm_findings.html", {
+            "findings": [f], "action_url": reverse("finding_action", args=[f.pk]), "post": request.POST})
     dup = None
     if action == "duplicate" and request.POST.get("duplicate_of"):
         dup = scoped(Finding, request.user).filter(pk=request.POST["duplicate_of"]).first()
@@ -150,6 +154,10 @@ def finding_bulk(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     action = request.POST.get("action", "")
     findings = list(scoped(Finding, request.user).filter(pk__in=ids).select_related("content", "employee", "unit"))
+    if findings and action in ("confirm", "dismiss", "duplicate") and request.POST.get("confirmed") != "yes" \
+            and not (action == "dismiss" and not request.POST.get("reason", "").strip()):
+        return render(request, "monitoring/confirm_findings.html", {
+            "findings": findings, "action_url": reverse("finding_bulk"), "post": request.POST, "bulk": True})
     if not findings:
         messages.error(request, _("Pilih minimal satu temuan."))
     elif action == "dismiss" and not request.POST.get("reason", "").strip():
