@@ -1,6 +1,3 @@
-import os
-import subprocess
-import sys
 
 from django.conf import settings
 from django.urls import reverse
@@ -113,3 +110,19 @@ class PagesTestCase(BaseTestCase):
         self.assertNotIn("cdn", body.lower())
         for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js"):
             self.assertTrue((settings.BASE_DIR / "static" / asset).exists())
+
+
+class NavigationTestCase(BaseTestCase):
+    def test_only_one_menu_entry_is_highlighted(self):
+        from django.test import RequestFactory
+
+        from netral.core.navigation import menu_for
+
+        for path in ("/pegawai/impor/", "/pegawai/", "/pembinaan/aturan/", "/"):
+            request = RequestFactory().get(path)
+            request.user = self.admin
+            active = [e["url"] for e in menu_for(request) if e["active"]]
+            self.assertLessEqual(len(active), 1, (path, active))
+        request = RequestFactory().get("/pegawai/impor/")
+        request.user = self.admin
+        self.assertEqual([e["url"] for e in menu_for(request) if e["active"]], ["/pegawai/impor/"])
