@@ -146,6 +146,11 @@ if TASKS_BACKEND == "rq":
 # Seconds between two passes of `manage.py scheduler`.
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
 
+# Self and QR check-in at a socialisation/ikrar event: open this many minutes before the start,
+# closed at the end of the event day plus CHECKIN_CLOSES_DAYS_AFTER days (local time).
+CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
+CHECKIN_CLOSES_DAYS_AFTER = int(os.environ.get("CHECKIN_CLOSES_DAYS_AFTER", "0"))
+
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

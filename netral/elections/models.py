@@ -109,6 +109,25 @@ class Election(models.Model):
         agg = self.stages.aggregate(first=Min("start"), last=Max("end"))
         return agg["first"], agg["last"]
 
+    # Its own calendar and contestants go with it; anything else that points at it (pacts, events,
+    # findings, risk points, ...) is work done under this election and blocks deletion.
+    OWN_RELATIONS = ("stages", "contestants")
+
+    def dependents(self):
+        """[(label, count)] of the records, other than its own stages and contestants, that refer to
+        this election: every reverse relation, so a model added later is covered without listing it."""
+        out = []
+        # include_hidden: most references use related_name="+", which related_objects leaves out.
+        for rel in self._meta.get_fields(include_hidden=True):
+            if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+                continue
+            if rel.get_accessor_name() in self.OWN_RELATIONS:
+                continue
+            n = rel.related_model._base_manager.filter(**{rel.field.name: self}).count()
+            if n:
+                out.append((str(rel.related_model._meta.verbose_name_plural), n))
+        return out
+
     def contestant_dicts(self):
         """Plain dicts for the detector's lexicon (netral.detect has no Django)."""
         return [c.as_dict() for c in self.contestants.order_by("kind", "region_code", "number", "key")]
