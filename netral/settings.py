@@ -31,6 +31,26 @@ if not SECRET_KEY:
     # Only for a laptop run: a fixed, public key is acceptable because DEBUG is on.
     SECRET_KEY = "netral-dev-only-insecure-key-change-me-0123456789abcdef"
 
+# --- Audit chain key -----------------------------------------------------------------------
+# The audit chain is HMAC-SHA256 keyed with a secret kept outside the database (core/audit.py):
+# AUDIT_KEY (the key itself) or AUDIT_KEY_FILE (a file holding it). A laptop run generates a
+# local key file under .secrets/ (git-ignored); production refuses to start without one.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE", "")
+AUDIT_KEY_AUTOCREATE = False
+if not AUDIT_KEY and not AUDIT_KEY_FILE:
+    if not DEBUG:
+        raise ImproperlyConfigured("AUDIT_KEY atau AUDIT_KEY_FILE wajib diisi bila DEBUG dimatikan.")
+    AUDIT_KEY_FILE = str(BASE_DIR / ".secrets" / "audit.key")
+    AUDIT_KEY_AUTOCREATE = True
+elif not AUDIT_KEY and not DEBUG and not Path(AUDIT_KEY_FILE).is_file():
+    raise ImproperlyConfigured(f"AUDIT_KEY_FILE {AUDIT_KEY_FILE} tidak ditemukan.")
+# Where the signed head of the chain is written by the scheduler, how often, and who gets it by
+# e-mail. `verify_audit` compares the chain with these exports (truncation, recomputation).
+AUDIT_HEAD_DIR = os.environ.get("AUDIT_HEAD_DIR", str(BASE_DIR / ".secrets" / "audit-heads") if DEBUG else "")
+AUDIT_HEAD_EMAILS = envlist("AUDIT_HEAD_EMAILS", "")
+AUDIT_HEAD_EXPORT_MINUTES = int(os.environ.get("AUDIT_HEAD_EXPORT_MINUTES", "60"))
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Netral")
