@@ -263,6 +263,14 @@ def _unit_path(obj):
         return ""
 
 
+def national_models():
+    """Labels of audited models that belong to no unit (reference data), for the Admin's view."""
+    from django.apps import apps
+
+    return sorted(m._meta.label_lower for m in apps.get_models()
+                  if getattr(m, "audited", False) and getattr(m, "audit_national", False))
+
+
 def _is_audited(sender):
     return getattr(sender, "audited", False) and not _disabled.get()
 

@@ -95,6 +95,7 @@ class Election(models.Model):
 
     objects = ElectionQuerySet.as_manager()
     audited = True
+    audit_national = True  # reference data without a unit: its audit is shown to every Admin
 
     class Meta:
         ordering = ["-voting_day", "name"]
@@ -155,6 +156,7 @@ class Stage(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
 
     audited = True
+    audit_national = True
 
     class Meta:
         ordering = ["start", "end", "pk"]
@@ -212,6 +214,7 @@ class Contestant(models.Model):
     external_id = models.CharField(_("ID KPU"), max_length=32, blank=True)
 
     audited = True
+    audit_national = True
 
     class Meta:
         ordering = ["election", "kind", "region_code", "number"]

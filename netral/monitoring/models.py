@@ -205,6 +205,7 @@ class MediaFile(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "content__unit"
+    audited = True
 
     def __str__(self):
         return self.original_name or self.file.name

@@ -348,6 +348,12 @@ def import_attendance(event, table: Table, user):
            for e in rows if e.pk not in existing]
     with transaction.atomic():
         Attendance.objects.bulk_create(new, ignore_conflicts=True)
+        # bulk_create fires no signal: each new attendance gets its own entry, like a check-in.
+        made = Attendance.objects.filter(event=event, employee__in=[a.employee for a in new]).select_related(
+            "employee__unit")
+        audit.record_many([dict(action="create", model="pledges.attendance", object_pk=a.pk, object_repr=str(a),
+                                unit_path=a.employee.unit.path, after=audit.snapshot(a), note="impor daftar hadir")
+                           for a in made if a.employee_id not in existing], actor=user)
         audit.record_event(event, f"daftar hadir diimpor: {len(new)} baru, {len(result.errors)} ditolak", actor=user)
     result.added, result.already = len(new), len(existing)
     return result

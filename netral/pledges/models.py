@@ -73,6 +73,7 @@ class Regulation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audited = True
+    audit_national = True
     audit_exclude = {"updated_at"}
 
     class Meta:
@@ -197,10 +198,14 @@ class Attendance(models.Model):
 
     objects = AttendanceQuerySet.as_manager()
     scope_field = "employee__unit"
+    audited = True
 
     class Meta:
         ordering = ["-at"]
         constraints = [models.UniqueConstraint(fields=["event", "employee"], name="pledges_one_attendance")]
+
+    def __str__(self):
+        return f"{self.employee} · {self.event}"
 
 
 # --- Integrity pacts ----------------------------------------------------------------------------
