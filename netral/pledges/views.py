@@ -178,6 +178,7 @@ def checkin_token(request, token):
     if employee is not None:
         ctx["mine"] = Attendance.objects.filter(event=event, employee=employee).first()
         ctx["eligible"] = event.targets_employee(employee)
+        ctx["closed_reason"] = actions.checkin_open(event)[1]
     if request.method == "POST" and employee is not None:
         try:
             _obj, created = actions.check_in(event, employee, Attendance.Method.QR, request.user)

@@ -52,6 +52,11 @@ class CheckinWindowTestCase(PledgesTestCase):
         self.login(self.pegawai)
         r = self.client.post(reverse("event_checkin", args=[event.pk]), follow=True)
         self.assertContains(r, "belum dibuka")
+        url = reverse("event_checkin_token", args=[actions.checkin_token(event)])
+        r = self.client.get(url)
+        self.assertContains(r, "belum dibuka")
+        self.assertNotContains(r, "Konfirmasi hadir")
+        self.assertContains(self.client.post(url, follow=True), "belum dibuka")
         self.assertFalse(Attendance.objects.exists())
 
     def test_it_refuses_checkin_after_the_event_day(self):
