@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -95,10 +96,31 @@ def build_zip(finding, user):
     return data
 
 
+MANIFEST_MAX = 5 * 1024 * 1024  # a real manifest is a few KB; a bigger one is not ours
+
+
+def _sha256_member(z, name):
+    """Streamed, so a huge (or bomb) member costs time, never memory."""
+    h = hashlib.sha256()
+    with z.open(name) as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def verify_zip(fileobj):
     """[problem, ...] for an exported zip: a missing, extra or modified file, a manifest whose hash
     the audit chain does not hold as an export of that finding, or a payload or file whose hash
-    differs from the one recorded at capture."""
+    differs from the one recorded at capture. A damaged or foreign file is a problem, never an
+    exception."""
+    try:
+        return _verify_zip(fileobj)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, RuntimeError,
+            NotImplementedError, ValueError) as e:  # corrupt member, encrypted, unknown compression
+        return [f"zip rusak atau tidak dapat dibaca ({type(e).__name__})"]
+
+
+def _verify_zip(fileobj):
     problems = []
     try:
         z = zipfile.ZipFile(fileobj)
@@ -108,21 +130,24 @@ def verify_zip(fileobj):
         names = set(z.namelist())
         if MANIFEST not in names:
             return ["manifest.json tidak ada"]
+        if z.getinfo(MANIFEST).file_size > MANIFEST_MAX:
+            return ["manifest.json terlalu besar untuk manifest bukti"]
+        raw_manifest = z.read(MANIFEST)
         try:
-            manifest = json.loads(z.read(MANIFEST))
-            listed = dict(manifest.get("files", {}))
-        except (ValueError, TypeError, AttributeError, zipfile.BadZipFile):
+            manifest = json.loads(raw_manifest)
+            listed = {str(k): v for k, v in dict(manifest.get("files", {})).items()}
+        except (ValueError, TypeError, AttributeError):
             return ["manifest.json rusak atau bukan JSON yang sah"]
-        for name, expected in listed.items():
+        for name, expected in sorted(listed.items()):
             if name not in names:
                 problems.append(f"{name}: hilang")
                 continue
-            actual = hashlib.sha256(z.read(name)).hexdigest()
+            actual = _sha256_member(z, name)
             if actual != expected:
-                problems.append(f"{name}: hash berbeda (manifest {expected[:12]}…, berkas {actual[:12]}…)")
+                problems.append(f"{name}: hash berbeda (manifest {str(expected)[:12]}…, berkas {actual[:12]}…)")
         for name in sorted(names - set(listed) - {MANIFEST}):
             problems.append(f"{name}: tidak tercantum di manifest")
-        manifest_sha = hashlib.sha256(z.read(MANIFEST)).hexdigest()
+        manifest_sha = hashlib.sha256(raw_manifest).hexdigest()
         recorded = [e for e in AuditEntry.objects.filter(model="monitoring.finding", action="event",
                                                          note=EXPORT_NOTE, after__manifest_sha256=manifest_sha)
                     if audit.hash_of(e) == e.hash and e.object_pk == str(manifest.get("finding"))]
@@ -130,14 +155,14 @@ def verify_zip(fileobj):
             problems.append("manifest.json: hash-nya tidak tercatat di rantai audit sebagai ekspor bukti "
                             "(zip diubah setelah diekspor, atau bukan ekspor sistem ini)")
         if "payload.json" in names and manifest.get("payload_sha256_recorded"):
-            if hashlib.sha256(z.read("payload.json")).hexdigest() != manifest["payload_sha256_recorded"]:
+            if _sha256_member(z, "payload.json") != manifest["payload_sha256_recorded"]:
                 problems.append("payload.json: tidak cocok dengan hash yang dicatat saat penangkapan")
         media = manifest.get("media")
         for m in media if isinstance(media, list) else []:
             if not isinstance(m, dict) or not isinstance(m.get("path"), str):
                 problems.append("manifest.json: daftar media tidak sah")
                 continue
-            if m["path"] in names and hashlib.sha256(z.read(m["path"])).hexdigest() != m["recorded_sha256"]:
+            if m["path"] in names and _sha256_member(z, m["path"]) != m.get("recorded_sha256"):
                 problems.append(f"{m['path']}: tidak cocok dengan hash yang dicatat saat penangkapan")
     return problems
 

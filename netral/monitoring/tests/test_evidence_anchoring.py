@@ -184,3 +184,36 @@ class EvidenceZipTests(MonitoringCase):
             AuditEntry.objects.filter(pk=entry.pk).update(object_pk="999999")
             with self.assertRaises(CommandError):
                 call_command("verify_zip", good, stdout=io.StringIO())
+
+
+class VerifyZipFuzzTests(MonitoringCase):
+    """verify_zip reads files from outside: any damage is a listed problem, never an exception."""
+
+    def setUp(self):
+        save_records(list(ingest.parse(CSV, "generic")), unit=self.kanwil, user=self.pengawas)
+        scan_items(ContentItem.objects.values_list("pk", flat=True))
+        self.data = build_zip(Finding.objects.get(content__external_id="i1"), self.pengawas)
+
+    def test_mutated_and_truncated_zips_never_raise(self):
+        from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+        @hsettings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.integers(0, len(self.data) - 1), st.binary(min_size=1, max_size=8), st.booleans())
+        def check(pos, junk, truncate):
+            data = self.data[:pos] if truncate else self.data[:pos] + junk + self.data[pos + len(junk):]
+            problems = verify_zip(io.BytesIO(data))
+            assert isinstance(problems, list) and all(isinstance(p, str) for p in problems)
+            if truncate:  # (a flipped header byte may leave every file's content intact: no problem then)
+                assert problems
+
+        check()
+
+    def test_odd_manifests_are_problems(self):
+        for manifest in (b"[]", b'{"files": 5}', b'{"files": {"a": 5}, "media": [1, {"path": 3}]}',
+                         b'{"files": {}, "media": [{"path": "payload.json"}]}', b"\xff\xfe"):
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("manifest.json", manifest)
+                z.writestr("payload.json", b"{}")
+            with self.subTest(manifest=manifest):
+                self.assertTrue(verify_zip(io.BytesIO(buf.getvalue())))
