@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -312,6 +313,17 @@ def _record_delete(sender, instance, **kwargs):
 
 
 # --- Exported heads ---------------------------------------------------------------------------
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_head_export(app_configs=None, **kwargs):
+    """Without an exported head, deleting the last entries and rewinding the head goes unseen."""
+    if settings.AUDIT_HEAD_DIR or settings.AUDIT_HEAD_EMAILS:
+        return []
+    return [checks.Warning("Kepala rantai audit tidak diekspor (AUDIT_HEAD_DIR dan AUDIT_HEAD_EMAILS kosong).",
+                           hint="Atur AUDIT_HEAD_DIR ke direktori di mesin lain dan/atau AUDIT_HEAD_EMAILS; lihat "
+                                "docs/operations.md.", id="netral.W001")]
+
 
 HEAD_PREFIX = "audit-head-"
 

@@ -172,3 +172,11 @@ def test_a_laptop_key_is_generated_once_outside_the_database(tmp_path):
     assert path.is_file() and oct(path.stat().st_mode & 0o777) == "0o600"
     audit._load_key.cache_clear()
     assert audit._load_key("", str(path), True) == first
+
+
+def test_the_deploy_check_warns_when_the_head_is_exported_nowhere(settings):
+    settings.AUDIT_HEAD_DIR = ""
+    settings.AUDIT_HEAD_EMAILS = []
+    assert [w.id for w in audit.check_head_export()] == ["netral.W001"]
+    settings.AUDIT_HEAD_EMAILS = ["arsip@example.go.id"]
+    assert audit.check_head_export() == []
