@@ -287,6 +287,7 @@ class ImportJob(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope_field = "unit"
     audited = True  # who uploaded which file, when; the result is recorded as an event when applied
+    audit_exclude = {"progress_done", "progress_total", "result"}  # progress churn; the result can be large
 
     class Meta:
         abstract = True
