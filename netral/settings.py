@@ -60,6 +60,26 @@ _LOCAL_HOSTS = "localhost,127.0.0.1,[::1]"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", _LOCAL_HOSTS)
 # Serving only this machine (the laptop default) means plain HTTP; any real host name means HTTPS.
 LOCAL_ONLY = set(ALLOWED_HOSTS) <= set(_LOCAL_HOSTS.split(","))
+
+# --- Audit chain key -----------------------------------------------------------------------
+# The audit chain is HMAC-SHA256 keyed with a secret kept outside the database (core/audit.py):
+# AUDIT_KEY (the key itself) or AUDIT_KEY_FILE (a file holding it); without either, a key is
+# generated once into VAR_DIR/audit.key. A key file that is named but missing refuses the start
+# (a typo must not silently start a new chain key).
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE", "")
+AUDIT_KEY_AUTOCREATE = False
+if not AUDIT_KEY and not AUDIT_KEY_FILE:
+    AUDIT_KEY_FILE = str(VAR_DIR / "audit.key")
+    AUDIT_KEY_AUTOCREATE = True
+elif not AUDIT_KEY and not Path(AUDIT_KEY_FILE).is_file():
+    raise ImproperlyConfigured(f"AUDIT_KEY_FILE {AUDIT_KEY_FILE} tidak ditemukan.")
+# Where the signed head of the chain is written by the scheduler, how often, and who gets it by
+# e-mail. `verify_audit` compares the chain with these exports (truncation, recomputation).
+# Production: a folder on another machine (deploy/netral.env); the default keeps a laptop honest.
+AUDIT_HEAD_DIR = os.environ.get("AUDIT_HEAD_DIR", str(VAR_DIR / "audit-heads"))
+AUDIT_HEAD_EMAILS = envlist("AUDIT_HEAD_EMAILS", "")
+AUDIT_HEAD_EXPORT_MINUTES = int(os.environ.get("AUDIT_HEAD_EXPORT_MINUTES", "60"))
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Netral")
 SITE_ROOT = os.environ.get("SITE_ROOT", "http://localhost:8000")
@@ -173,6 +193,11 @@ if TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # Seconds between two passes of `manage.py scheduler`.
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
+
+# Self and QR check-in at a socialisation/ikrar event: open this many minutes before the start,
+# closed at the end of the event day plus CHECKIN_CLOSES_DAYS_AFTER days (local time).
+CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
+CHECKIN_CLOSES_DAYS_AFTER = int(os.environ.get("CHECKIN_CLOSES_DAYS_AFTER", "0"))
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -120,8 +120,13 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
     date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, models=(), **kwargs):
+    scope = forms.ChoiceField(label=_("Cakupan"), required=False, choices=[
+        ("", _("Semua")), ("units", _("Data unit kerja")), ("national", _("Data referensi nasional"))])
+
+    def __init__(self, *args, models=(), national=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not national:  # only an Admin sees the audit of national reference data
+            del self.fields["scope"]
         self.fields["model"].choices = [("", _("Semua"))] + [(m, m) for m in models]
         from netral.core.models import AuditEntry
 

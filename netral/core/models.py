@@ -201,6 +201,17 @@ class AuditHead(models.Model):
 class AuditEntryQuerySet(ScopedQuerySet):
     path_lookup = "unit_path"
 
+    def visible_to(self, user):
+        """The entries of the user's units; for an Admin also those of national reference data
+        (elections, stages, contestants, regulations), which belong to no unit."""
+        from netral.core.audit import national_models
+
+        mine = self.for_user(user)
+        if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_admin and user.unit_id):
+            return mine
+        return self.filter(models.Q(unit_path__startswith=user.unit.path) |
+                           models.Q(unit_path="", model__in=national_models()))
+
 
 class AuditEntry(models.Model):
     """Append-only, hash-chained record of every change to a domain object."""
@@ -332,6 +343,8 @@ class ImportJob(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "unit"
+    audited = True  # who uploaded which file, when; the result is recorded as an event when applied
+    audit_exclude = {"progress_done", "progress_total", "result"}  # progress churn; the result can be large
 
     class Meta:
         abstract = True

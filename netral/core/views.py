@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netral.core import dashboard
+from netral.core import audit, dashboard
 from netral.core.actions import UNIT_COLUMNS, import_units
 from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, UnitImportForm, UserForm
 from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, User, office_for
@@ -138,12 +138,16 @@ def user_edit(request, pk=None):
 
 @role_required(Role.ADMIN, Role.PIMPINAN)
 def audit_list(request):
-    base = AuditEntry.objects.for_user(request.user)
+    base = AuditEntry.objects.visible_to(request.user)
     models = base.order_by().values_list("model", flat=True).distinct()
-    form = AuditFilterForm(request.GET or None, models=sorted(set(models)))
+    form = AuditFilterForm(request.GET or None, models=sorted(set(models)), national=request.user.is_admin)
     qs = base.order_by("-seq")
     if form.is_valid():
         d = form.cleaned_data
+        if d.get("scope") == "national":
+            qs = qs.filter(unit_path="", model__in=audit.national_models())
+        elif d.get("scope") == "units":
+            qs = qs.exclude(unit_path="")
         if d.get("q"):
             qs = qs.filter(Q(object_repr__icontains=d["q"]) | Q(object_pk=d["q"]) | Q(note__icontains=d["q"]))
         if d.get("model"):
@@ -164,7 +168,7 @@ def audit_list(request):
 
 @role_required(Role.ADMIN, Role.PIMPINAN)
 def audit_detail(request, seq):
-    entry = get_scoped_or_404(AuditEntry, request.user, seq=seq)
+    entry = get_object_or_404(AuditEntry.objects.visible_to(request.user), seq=seq)
     return render(request, "core/audit_detail.html", {"entry": entry})
 
 

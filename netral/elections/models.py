@@ -124,6 +124,7 @@ class Election(models.Model):
 
     objects = ElectionQuerySet.as_manager()
     audited = True
+    audit_national = True  # reference data without a unit: its audit is shown to every Admin
 
     class Meta:
         ordering = ["-voting_day", "name"]
@@ -137,6 +138,25 @@ class Election(models.Model):
     def span(self):
         agg = self.stages.aggregate(first=Min("start"), last=Max("end"))
         return agg["first"], agg["last"]
+
+    # Its own calendar and contestants go with it; anything else that points at it (pacts, events,
+    # findings, risk points, ...) is work done under this election and blocks deletion.
+    OWN_RELATIONS = ("stages", "contestants")
+
+    def dependents(self):
+        """[(label, count)] of the records, other than its own stages and contestants, that refer to
+        this election: every reverse relation, so a model added later is covered without listing it."""
+        out = []
+        # include_hidden: most references use related_name="+", which related_objects leaves out.
+        for rel in self._meta.get_fields(include_hidden=True):
+            if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+                continue
+            if rel.get_accessor_name() in self.OWN_RELATIONS:
+                continue
+            n = rel.related_model._base_manager.filter(**{rel.field.name: self}).count()
+            if n:
+                out.append((str(rel.related_model._meta.verbose_name_plural), n))
+        return out
 
     def contestant_dicts(self):
         """Plain dicts for the detector's lexicon (netral.detect has no Django)."""
@@ -165,6 +185,7 @@ class Stage(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
 
     audited = True
+    audit_national = True
 
     class Meta:
         ordering = ["start", "end", "pk"]
@@ -222,6 +243,7 @@ class Contestant(models.Model):
     external_id = models.CharField(_("ID KPU"), max_length=32, blank=True)
 
     audited = True
+    audit_national = True
 
     class Meta:
         ordering = ["election", "kind", "region_code", "number"]

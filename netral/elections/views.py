@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -166,11 +166,18 @@ def election_copy(request):
 @require_POST
 def election_delete(request, slug):
     election = get_object_or_404(Election, slug=slug)
-    if election.risk_points.exists():
-        messages.error(request, _("%(name)s masih memiliki titik rawan unit; hapus titik rawannya dahulu.")
+    blocking = election.dependents()
+    if blocking:
+        messages.error(request, _("%(name)s tidak dapat dihapus karena sudah dipakai: %(what)s. Data itu adalah "
+                                  "catatan kerja dan harus tetap tersimpan.")
+                       % {"name": election.name, "what": ", ".join(f"{n} {label}" for label, n in blocking)})
+        return redirect("election_calendar", election.slug)
+    try:
+        election.delete()
+    except ProtectedError:  # a record added between the check and the delete
+        messages.error(request, _("%(name)s tidak dapat dihapus karena sudah dipakai oleh data lain.")
                        % {"name": election.name})
         return redirect("election_calendar", election.slug)
-    election.delete()
     messages.success(request, _("%(name)s dihapus.") % {"name": election.name})
     return redirect("election_list")
 

@@ -73,6 +73,7 @@ class Regulation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audited = True
+    audit_national = True
     audit_exclude = {"updated_at"}
 
     class Meta:
@@ -197,10 +198,14 @@ class Attendance(models.Model):
 
     objects = AttendanceQuerySet.as_manager()
     scope_field = "employee__unit"
+    audited = True
 
     class Meta:
         ordering = ["-at"]
         constraints = [models.UniqueConstraint(fields=["event", "employee"], name="pledges_one_attendance")]
+
+    def __str__(self):
+        return f"{self.employee} · {self.event}"
 
 
 # --- Integrity pacts ----------------------------------------------------------------------------
@@ -371,9 +376,11 @@ class IntegrityPact(models.Model):
             raise SignError(_("Pakta ini bukan milik Anda."))
         if not consent:
             raise SignError(_("Centang pernyataan persetujuan untuk menandatangani."))
-        typed = "".join(ch for ch in str(typed_id or "") if ch.isalnum())
-        if typed != employee.identifier:
-            raise SignError(_("NIP yang Anda ketik tidak sesuai dengan data kepegawaian Anda."))
+        # Both sides reduced the same way, so the spaces and dots people type inside an NIP and the
+        # hyphens or slashes inside a PPNPN's internal id never stand between them and their own id.
+        typed = _id_key(typed_id)
+        if not typed or typed not in {_id_key(v) for v in (employee.nip, employee.nik, employee.internal_id) if v}:
+            raise SignError(_("NIP/NIK/nomor pegawai yang Anda ketik tidak sesuai dengan data kepegawaian Anda."))
         if text_sha256 != self.text_sha256 or not self.text_matches():
             raise SignError(_("Naskah pakta berubah sejak halaman dibuka. Muat ulang halaman dan baca kembali."))
         with transaction.atomic():
@@ -427,6 +434,10 @@ class IntegrityPact(models.Model):
             audit.record_event(self, f"pakta digantikan oleh {new.code}: {reason}"[:255], actor=user)
             self.refresh_from_db()
             return new
+
+
+def _id_key(value):
+    return "".join(ch for ch in str(value or "") if ch.isalnum()).upper()
 
 
 def _ext(f):

@@ -181,7 +181,8 @@ class PactTestCase(PledgesTestCase):
         from netral.pledges.models import Attendance, Event
         from django.utils import timezone
 
-        event = Event.objects.create(unit=self.kanwil, title="Sosialisasi", starts_at=timezone.now(), place="Aula")
+        event = Event.objects.create(unit=self.kanwil, title="Sosialisasi", starts_at=timezone.now(), place="Aula",
+                                     election=self.election)
         Attendance.objects.create(event=event, employee=self.me, method="self")
         Attendance.objects.create(event=event, employee=self.a2, method="self")
         cov = actions.coverage(self.template, self.pimpinan)
