@@ -190,7 +190,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "rq":
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # `manage.py rqworker default` (django-rq) runs the tasks; install with `pip install '.[rq]'`.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    INSTALLED_APPS.append("django_rq")
 # Seconds between two passes of `manage.py scheduler`.
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
 
