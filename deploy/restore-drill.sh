@@ -18,6 +18,7 @@ echo "== drill: populate the source database"
 export DATABASE_URL="$PG/netral_drill_src"
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo -v0 >/dev/null
+$PY manage.py export_audit_head   # the scheduler does this hourly; the head lives off the server
 $PY manage.py verify_audit
 $PY manage.py verify_evidence
 
