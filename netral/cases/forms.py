@@ -247,3 +247,4 @@ class HolidayForm(BootstrapMixin, forms.ModelForm):
         model = Holiday
         fields = ["date", "name", "kind", "source"]
         widgets = {"date": forms.DateInput(attrs=DATE)}
+        error_messages = {"date": {"unique": _("Tanggal ini sudah ada dalam daftar hari libur.")}}
