@@ -71,10 +71,11 @@ def add_deadline(case, key, start, closes_on=(), user=None):
     return d
 
 
-def close_deadlines(case, *, state=None, key=None, when=None):
-    """Mark pending deadlines met (or late) when the case reaches `state` or an action closes `key`."""
+def close_deadlines(case, *, state=None, key=None, when=None, done_on=None):
+    """Mark pending deadlines met (or late) when the case reaches `state` or an action closes `key`.
+    `done_on`: the day the thing actually happened (a reply dated before it was recorded)."""
     when = when or timezone.now()
-    today = timezone.localdate(when)
+    today = done_on or timezone.localdate(when)
     for d in Deadline.objects.filter(case=case, done_at__isnull=True):
         if (state and state in (d.closes_on or [])) or (key and d.key == key):
             Deadline.objects.filter(pk=d.pk, done_at__isnull=True).update(done_at=when, met=today <= d.due)
@@ -446,7 +447,7 @@ def schedule_hearing(case, *, user, employee, summons_sent_on, scheduled_at, pla
                                    scheduled_at=scheduled_at, place=place.strip()[:200], examiner=examiner[:200],
                                    letter_number=letter_number[:100], created_by=user)
         if summons == 2:
-            close_deadlines(case, key="second_summons")
+            close_deadlines(case, key="second_summons", done_on=min(summons_sent_on, timezone.localdate()))
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.HEARING, note=_(
             "Panggilan %(s)s untuk %(e)s: klarifikasi %(w)s di %(p)s") % {
             "s": summons, "e": employee, "w": timezone.localtime(scheduled_at).strftime("%d-%m-%Y %H:%M")
@@ -519,7 +520,8 @@ def suggestions_for(case):
     out = []
     for e in case.employees.all():
         for item in case.skb_items or []:
-            for regime in ("ethics", "discipline"):
+            # PPNPN have one regime (their contract): one row, not two identical ones
+            for regime in ("discipline",) if e.employment_type == "ppnpn" else ("ethics", "discipline"):
                 try:
                     out.append((e, item, suggest(e.employment_type, item, case.phase, regime)))
                 except ValueError:
@@ -644,7 +646,7 @@ def record_reply(forwarding, *, user, reply_on, reply_text, reply_number=""):
                 reply_on=reply_on, reply_text=reply_text.strip(), reply_number=reply_number[:120]):
             raise CaseError(_("Balasan untuk penerusan ini sudah dicatat."))
         forwarding.refresh_from_db()
-        close_deadlines(case, key="bkn_verification" if forwarding.to == "bkn" else "bawaslu_review")
+        close_deadlines(case, key="bkn_verification" if forwarding.to == "bkn" else "bawaslu_review", done_on=reply_on)
         add_deadline(case, "ppk_followup", reply_on, closes_on=[State.SANCTIONED, State.NOT_PROVEN, State.CLOSED],
                      user=user)
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.REPLY, note=_(

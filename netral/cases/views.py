@@ -179,7 +179,7 @@ def _workflow_context(case, user):
         "recommendation_form": RecommendationForm(initial={
             "regime": regime, "recommended_tier": case.recommended_tier or actions._suggested_tier(case, regime),
             "legal_basis": case.legal_basis or "\n".join(dict.fromkeys(
-                a for _e, _i, s in suggestions if s.regime != "ethics" for a in s.articles)),
+                str(a) for _e, _i, s in suggestions if s.regime != "ethics" for a in s.articles)),
             "recommendation": case.recommendation, "override_reason": case.override_reason}),
         "sanction_form": SanctionForm(case=case, initial={
             "regime": case.regime or "discipline", "tier": case.recommended_tier, "legal_basis": case.legal_basis,

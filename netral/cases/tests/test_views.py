@@ -54,6 +54,16 @@ class CaseViewScopeTests(CasesTestCase):
         self.login(self.pimpinan)
         assert self.client.get(gets[0]).status_code == 200
 
+    def test_it_shows_the_suggestion_for_every_employee_type(self):
+        self.case.employees.add(self.siti)
+        ppnpn = self.open(user=self.other_pengawas, employees=[self.joko], unit=self.upt_c, skb_items=["banner"])
+        self.login(self.pengawas)
+        r = self.client.get(reverse("case_detail", args=[self.case.pk]))
+        assert "PP 49/2018" in r.text and "Penurunan jabatan setingkat" in r.text and 'id="suggestion"' in r.text
+        self.login(self.other_pengawas)
+        r = self.client.get(reverse("case_detail", args=[ppnpn.pk]))
+        assert "SE MenPANRB 01/2023" in r.text and "Pemutusan kontrak" in r.text
+
     def test_it_lists_only_cases_in_scope(self):
         other = self.open(user=self.other_pengawas, employees=[self.joko], unit=self.upt_c, title="Kasus Joko")
         for user, sees, hidden in ((self.pengawas, self.case, other), (self.other_admin, other, self.case)):

@@ -215,7 +215,7 @@ class DecisionAndForwardingTests(CasesTestCase):
         assert repeat_offences(later, self.other_admin) == []
 
     def test_it_forwards_a_package_whose_manifest_matches_its_files(self):
-        fw = actions.forward(self.case, user=self.pimpinan, to="bkn", sent_on=timezone.localdate(),
+        fw = actions.forward(self.case, user=self.pimpinan, to="bkn", sent_on=timezone.localdate() - dt.timedelta(days=9),
                              letter_number="W.12-PENG-3")
         assert self.case.state == State.FORWARDED
         d = Deadline.objects.get(case=self.case, key="bkn_verification")
@@ -238,11 +238,13 @@ class DecisionAndForwardingTests(CasesTestCase):
 
         with pytest.raises(actions.CaseError, match="sebelum tanggal pengiriman"):
             actions.record_reply(fw, user=self.pimpinan, reply_on=fw.sent_on - dt.timedelta(days=1), reply_text="x")
-        actions.record_reply(fw, user=self.pimpinan, reply_on=fw.sent_on, reply_text="Rekomendasi sanksi berat")
+        # the reply is dated within the 7 days though recorded two days after the due date: met
+        reply_on = fw.sent_on + dt.timedelta(days=6)
+        actions.record_reply(fw, user=self.pimpinan, reply_on=reply_on, reply_text="Rekomendasi sanksi berat")
         d.refresh_from_db()
         assert d.done_at and d.met
         ppk = Deadline.objects.get(case=self.case, key="ppk_followup")
-        assert ppk.due == fw.sent_on + dt.timedelta(days=10)
+        assert ppk.due == reply_on + dt.timedelta(days=10)
         with pytest.raises(actions.CaseError, match="sudah dicatat"):
             actions.record_reply(fw, user=self.pimpinan, reply_on=fw.sent_on, reply_text="lagi")
         actions.record_sanction(self.case, user=self.pimpinan, employee=self.budi, regime="discipline", tier="berat",
