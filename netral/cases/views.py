@@ -429,7 +429,8 @@ def case_settings(request):
             form = SLAForm(request.POST, instance=get_object_or_404(SLARule, pk=request.POST.get("pk")))
             if form.is_valid():
                 form.save()
-                messages.success(request, _("Batas waktu diperbarui. Berlaku untuk batas waktu yang dibuat sesudah ini."))
+                messages.success(request, _("Batas waktu diperbarui. Berlaku untuk batas waktu yang dibuat sesudah "
+                                            "ini."))
             else:
                 _form_errors(request, form)
         elif what == "holiday":

@@ -115,7 +115,8 @@ class CaseViewScopeTests(CasesTestCase):
         r = self.client.post(url, {"title": "", "description": ""})
         assert r.status_code == 200 and "Bidang ini tidak boleh kosong" in r.text
         r = self.client.post(url, {"title": "Spanduk", "description": "Spanduk di pagar", "employees": [self.joko.pk]})
-        assert r.status_code == 200 and "bukan salah satu dari pilihan" in r.text  # another Kanwil's employee is no choice
+        # another Kanwil's employee is not a choice
+        assert r.status_code == 200 and "bukan salah satu dari pilihan" in r.text
         tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
         r = self.client.post(url, {"title": "Spanduk", "description": "x", "employees": [self.siti.pk],
                                    "occurred_on": tomorrow})

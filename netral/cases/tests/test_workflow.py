@@ -215,7 +215,8 @@ class DecisionAndForwardingTests(CasesTestCase):
         assert repeat_offences(later, self.other_admin) == []
 
     def test_it_forwards_a_package_whose_manifest_matches_its_files(self):
-        fw = actions.forward(self.case, user=self.pimpinan, to="bkn", sent_on=timezone.localdate() - dt.timedelta(days=9),
+        fw = actions.forward(self.case, user=self.pimpinan, to="bkn",
+                             sent_on=timezone.localdate() - dt.timedelta(days=9),
                              letter_number="W.12-PENG-3")
         assert self.case.state == State.FORWARDED
         d = Deadline.objects.get(case=self.case, key="bkn_verification")
@@ -253,3 +254,42 @@ class DecisionAndForwardingTests(CasesTestCase):
         ppk.refresh_from_db()
         assert self.case.state == State.SANCTIONED and ppk.met is True
         assert Forwarding.objects.count() == 1 and Hearing.objects.count() == 0
+
+
+class FuzzTests(CasesTestCase):
+    """Bounded random inputs (hypothesis is not a dependency; a fixed seed keeps them reproducible)."""
+
+    def test_letters_survive_any_text_in_the_case_data(self):
+        import random
+
+        from netral.cases import letters
+
+        rng = random.Random(12)
+        alphabet = "abc {}<>&\"'\x00\x01\x0b\x1f\ufffe\u00e9\u2603\n\t" + "".join(chr(i) for i in range(0x20, 0x7f))
+        for _ in range(25):
+            junk = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+            ctx = {k: junk for k in ("nama_pegawai", "uraian", "tempat", "nomor_surat", "kantor")}
+            text = letters.docx_text(letters.render("invitation", ctx))
+            cleaned = letters._xml_safe(junk)
+            assert cleaned in text or not cleaned.strip() or "{{" in cleaned
+
+    def test_signed_minutes_check_never_crashes(self):
+        import random
+
+        from django import forms
+
+        from netral.cases.forms import clean_signed_minutes
+
+        rng = random.Random(7)
+        heads = [b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04", b"", b"MZ"]
+        for _ in range(200):
+            data = rng.choice(heads) + bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 40)))
+            name = rng.choice(["a.pdf", "a.PNG", "a.jpeg", "a.docx", "a", "a.pdf.exe", ".pdf"])
+            f = SimpleUploadedFile(name, data)
+            try:
+                mime = clean_signed_minutes(f)
+            except forms.ValidationError as e:
+                assert e.messages and all(isinstance(m, str) for m in e.messages)
+            else:
+                assert mime in ("application/pdf", "image/jpeg", "image/png", actions.DOCX_MIME)
+                assert data[:2] in (b"%P", b"\xff\xd8", b"\x89P", b"PK")
