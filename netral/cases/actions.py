@@ -367,16 +367,26 @@ def _require_open(case):
         raise CaseError(_("Kasus sudah selesai; buka kembali dahulu."))
 
 
-def assign(case, assignee, user):
+def assign(case, assignee, user, team=None):
+    """Set who handles the case (and optionally the task force whose lead hears of escalations)."""
     _in_scope(case, user)
     if not (assignee.is_active and assignee.has_role(Role.ADMIN, Role.PENGAWAS) and assignee.can_see_unit(case.unit)):
         raise CaseError(_("Penanggung jawab harus anggota tim pengawas yang cakupannya meliputi unit ini."))
+    if team is not None:
+        from netral.pledges.models import TaskForce
+
+        if not TaskForce.objects.for_user(user).filter(pk=team.pk).exists():
+            raise CaseError(_("Tim tidak ditemukan."))
     with transaction.atomic(), audit.acting_as(user):
-        Case.objects.filter(pk=case.pk).update(assignee=assignee)
-        case.assignee = assignee
-        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk})
+        fields = {"assignee": assignee} if team is None else {"assignee": assignee, "team": team}
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for k, v in fields.items():
+            setattr(case, k, v)
+        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk,
+                                                                "team": team.pk if team else None})
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.ASSIGN,
-                                 note=_("Penanggung jawab: %(u)s") % {"u": assignee})
+                                 note=_("Penanggung jawab: %(u)s%(t)s") % {"u": assignee,
+                                                                          "t": f" ({team})" if team else ""})
     return case
 
 

@@ -112,10 +112,14 @@ class TransitionForm(BootstrapMixin, forms.Form):
 
 class AssignForm(BootstrapMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Penanggung jawab"), queryset=User.objects.none())
+    team = forms.ModelChoiceField(label=_("Tim"), queryset=None, required=False, empty_label=_("— tanpa tim —"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from netral.pledges.models import TaskForce
+
         self.fields["assignee"].queryset = handlers_in_scope(user).distinct()
+        self.fields["team"].queryset = TaskForce.objects.for_user(user).filter(is_active=True)
 
 
 class HearingForm(BootstrapMixin, forms.Form):

@@ -171,7 +171,7 @@ def _workflow_context(case, user):
         "suggestions": suggestions,
         "suggested_tier": actions._suggested_tier(case, regime) if suggestions else "",
         "repeat": repeat_offences(case, user),
-        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id}),
+        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id, "team": case.team_id}),
         "note_form": NoteForm(),
         "hearing_form": HearingForm(case=case, initial={"summons_sent_on": timezone.localdate()}),
         "attendance_form": AttendanceForm(),
@@ -271,7 +271,8 @@ def case_assign(request, pk):
     case = _handler_case(request, pk)
     form = AssignForm(request.POST, user=request.user)
     if form.is_valid():
-        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user),
+        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user,
+                                                   team=form.cleaned_data.get("team")),
              _("Penanggung jawab diperbarui."))
     else:
         _form_errors(request, form)
