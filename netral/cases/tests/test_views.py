@@ -214,3 +214,16 @@ class CasePagesAccessTests(CasesTestCase):
         self.client.post(reverse("case_assign", args=[case.pk]), {"assignee": self.admin.pk, "team": mine.pk})
         case.refresh_from_db()
         assert case.assignee == self.admin and case.team == mine
+
+
+class DashboardCardTests(CasesTestCase):
+    def test_it_counts_open_and_overdue_cases_in_scope(self):
+        from netral.cases.models import Deadline
+
+        case = self.open()
+        self.open(user=self.other_pengawas, employees=[self.joko], unit=self.upt_c)
+        Deadline.objects.filter(case=case).update(due=timezone.localdate() - dt.timedelta(days=1))
+        self.login(self.pimpinan)
+        r = self.client.get(reverse("home"))
+        assert "Dugaan pelanggaran" in r.text and "1 kasus lewat batas waktu" in r.text
+        assert '<div class="display-6 fw-semibold">1</div>' in r.text
