@@ -140,6 +140,24 @@ class ClarificationTests(CasesTestCase):
         assert "BERITA ACARA KLARIFIKASI" in text and "Budi Santoso" in text and "Dewi Anggraini" in text
         assert "{{" not in text
 
+    def test_an_office_template_in_case_letter_dir_wins(self):
+        import tempfile
+        from pathlib import Path
+
+        from docx import Document
+
+        h = actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 3, 1), scheduled_at=aware(2024, 3, 14), place="Aula")
+        with tempfile.TemporaryDirectory() as folder:
+            doc = Document()
+            doc.add_paragraph("KOP KANWIL SENDIRI — {{nama_pegawai}}, {{nomor_kasus}}")
+            doc.save(Path(folder) / "undangan_klarifikasi.docx")
+            with self.settings(CASE_LETTER_DIR=folder):
+                letter = actions.generate_letter(h, "invitation", self.pengawas)
+        with letter.file.open("rb") as fh:
+            text = docx_text(fh.read())
+        assert text.strip() == f"KOP KANWIL SENDIRI — Budi Santoso, {self.case.number}"
+
     def test_it_replaces_placeholders_that_word_split_over_runs(self):
         from docx import Document
 
