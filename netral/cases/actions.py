@@ -115,6 +115,14 @@ def open_case(*, user, unit, source, employees=(), findings=(), title, descripti
                        .values_list("pk", flat=True))
         if len(in_scope) != len({e.pk for e in employees}):
             raise CaseError(_("Ada pegawai di luar cakupan Anda."))
+    findings = list(findings)
+    if findings:
+        from netral.monitoring.models import Finding
+
+        visible = set(Finding.objects.for_user(user).filter(pk__in=[f.pk for f in findings])
+                      .values_list("pk", flat=True))
+        if len(visible) != len({f.pk for f in findings}):
+            raise CaseError(_("Ada temuan di luar cakupan Anda."))
     from netral.cases.suggest import SKB_ITEMS
 
     skb_items = [k for k in dict.fromkeys(skb_items or []) if k]

@@ -61,6 +61,10 @@ class FindingsJoinCasesTests(CasesTestCase):
                               title="x")
         with pytest.raises(actions.CaseError, match="Unit kerja di luar cakupan"):
             actions.open_case(user=self.outsider, unit=self.upt_a, source="manual", title="x")
+        with pytest.raises(actions.CaseError, match="temuan di luar cakupan"):
+            actions.open_case(user=self.other_pengawas, unit=self.upt_c, source="manual", title="x",
+                              findings=[self.f1])
+        assert self.f1.case_id is None
         with pytest.raises(actions.CaseError, match="Butir SKB tidak dikenal"):
             actions.open_case(user=self.pengawas, unit=self.upt_a, source="manual", title="x", skb_items=["zz"])
 
