@@ -45,6 +45,9 @@ def capture_record(item):
 
 
 EXPORT_NOTE = "ekspor bukti"
+# A case's forwarding package (cases/package.py) has the same manifest shape and is recorded on the
+# case with this note, so `verify_zip` checks both kinds of zip against the chain.
+PACKAGE_NOTE = "ekspor paket penerusan"
 
 
 def build_zip(finding, user):
@@ -148,9 +151,13 @@ def _verify_zip(fileobj):
         for name in sorted(names - set(listed) - {MANIFEST}):
             problems.append(f"{name}: tidak tercantum di manifest")
         manifest_sha = hashlib.sha256(raw_manifest).hexdigest()
-        recorded = [e for e in AuditEntry.objects.filter(model="monitoring.finding", action="event",
-                                                         note=EXPORT_NOTE, after__manifest_sha256=manifest_sha)
-                    if audit.hash_of(e) == e.hash and e.object_pk == str(manifest.get("finding"))]
+        if isinstance(manifest, dict) and manifest.get("netral_case_package"):
+            model, note, owner = "cases.case", PACKAGE_NOTE, manifest.get("case_id")
+        else:
+            model, note, owner = "monitoring.finding", EXPORT_NOTE, manifest.get("finding")
+        recorded = [e for e in AuditEntry.objects.filter(model=model, action="event",
+                                                         note=note, after__manifest_sha256=manifest_sha)
+                    if audit.hash_of(e) == e.hash and e.object_pk == str(owner)]
         if not recorded:
             problems.append("manifest.json: hash-nya tidak tercatat di rantai audit sebagai ekspor bukti "
                             "(zip diubah setelah diekspor, atau bukan ekspor sistem ini)")

@@ -26,6 +26,7 @@ NOT_AUDITED = {
     "pledges.pactgeneration": "progress of a background run; the pacts it makes are audited",
     "monitoring.scanresult": "detector output, recomputable; the decision on it (Finding) is audited",
     "monitoring.contentdigest": "anchored in the chain by one entry per batch (see monitoring/anchoring.py)",
+    "cases.notification": "an in-app message to a user; the deadline or escalation it reports is audited on the case",
 }
 
 
