@@ -463,11 +463,11 @@ def case_settings(request):
             Holiday.objects.filter(pk=request.POST.get("pk")).delete()
             messages.success(request, _("Hari libur dihapus."))
         return redirect("case_settings")
-    year = request.GET.get("tahun", "")
+    year = request.GET.get("tahun", str(timezone.localdate().year))
     holidays = Holiday.objects.all()
     if year.isdigit():
         holidays = holidays.filter(date__year=int(year))
     return render(request, "cases/settings.html", {
-        "rules": [(r, SLAForm(instance=r, prefix=f"sla{r.pk}")) for r in SLARule.objects.all()],
+        "rules": SLARule.objects.all(),
         "holidays": holidays, "holiday_form": HolidayForm(), "year": year,
         "years": sorted({d.year for d in Holiday.objects.values_list("date", flat=True)})})
