@@ -540,6 +540,21 @@ def upload_signed_minutes(hearing, f, mime, user):
                           user=user, hearing=hearing)
 
 
+def upload_evidence(case, f, mime, user, note=""):
+    """A photo or document of what the team saw (offline observations have no finding behind them)."""
+    import re
+
+    _in_scope(case, user)
+    _require_open(case)
+    f.seek(0)
+    data = f.read()
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", (f.name or "bukti").rsplit("/", 1)[-1])[-80:].strip("-.") or "bukti"
+    doc = store_document(case, kind=CaseDocument.Kind.EVIDENCE, data=data, name=base, mime=mime, user=user)
+    if note.strip():
+        add_note(case, _("Bukti %(n)s: %(t)s") % {"n": doc.original_name, "t": note.strip()}, user)
+    return doc
+
+
 # --- Recommendation and decision ------------------------------------------------------------------------
 
 

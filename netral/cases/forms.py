@@ -168,6 +168,16 @@ def clean_signed_minutes(f):
     raise forms.ValidationError(_("Berkas bukan PDF, JPEG, PNG atau DOCX yang sah (dicek dari isinya)."))
 
 
+class EvidenceForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Bukti (foto JPEG/PNG, PDF atau DOCX, maks. 15 MB)"))
+    note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        self.mime = clean_signed_minutes(f)
+        return f
+
+
 class SignedMinutesForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Berita acara bertanda tangan (PDF/JPEG/PNG/DOCX, maks. 15 MB)"))
 

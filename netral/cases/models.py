@@ -457,6 +457,7 @@ class CaseDocument(models.Model):
         SUMMARY = "summary", _("Ringkasan kasus (PDF)")
         PACKAGE = "package", _("Paket penerusan (ZIP)")
         DECREE = "decree", _("Keputusan/SK sanksi")
+        EVIDENCE = "evidence", _("Bukti (foto/dokumen)")
         OTHER = "other", _("Lainnya")
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="documents")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from netral.cases import actions
 from netral.cases.forms import (
-    AssignForm, AttendanceForm, CaseFilterForm, CaseForm, ForwardForm, HearingForm, HolidayForm, NoteForm,
+    AssignForm, AttendanceForm, CaseFilterForm, CaseForm, EvidenceForm, ForwardForm, HearingForm, HolidayForm, NoteForm,
     RecommendationForm, ReplyForm, SanctionForm, SignedMinutesForm, SLAForm, TransitionForm,
 )
 from netral.cases.models import Case, Deadline, Forwarding, Hearing, Holiday, Notification, SLARule, State
@@ -176,6 +176,7 @@ def _workflow_context(case, user):
         "repeat": repeat_offences(case, user),
         "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id, "team": case.team_id}),
         "note_form": NoteForm(),
+        "evidence_form": EvidenceForm(),
         "hearing_form": HearingForm(case=case, initial={"summons_sent_on": timezone.localdate()}),
         "attendance_form": AttendanceForm(),
         "minutes_form": SignedMinutesForm(),
@@ -367,6 +368,20 @@ def hearing_minutes_upload(request, pk, hearing_pk):
 
 @role_required(*HANDLER_ROLES)
 @require_POST
+def case_evidence(request, pk):
+    case = _handler_case(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(request, case, lambda: actions.upload_evidence(case, form.cleaned_data["file"], form.mime, request.user,
+                                                            note=form.cleaned_data["note"]),
+             _("Bukti tersimpan dengan hash SHA-256-nya."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
 def case_recommend(request, pk):
     case = _handler_case(request, pk)
     form = RecommendationForm(request.POST)
@@ -448,11 +463,11 @@ def case_settings(request):
             Holiday.objects.filter(pk=request.POST.get("pk")).delete()
             messages.success(request, _("Hari libur dihapus."))
         return redirect("case_settings")
-    year = request.GET.get("tahun", "")
+    year = request.GET.get("tahun", str(timezone.localdate().year))
     holidays = Holiday.objects.all()
     if year.isdigit():
         holidays = holidays.filter(date__year=int(year))
     return render(request, "cases/settings.html", {
-        "rules": [(r, SLAForm(instance=r, prefix=f"sla{r.pk}")) for r in SLARule.objects.all()],
+        "rules": SLARule.objects.all(),
         "holidays": holidays, "holiday_form": HolidayForm(), "year": year,
         "years": sorted({d.year for d in Holiday.objects.values_list("date", flat=True)})})

@@ -25,7 +25,7 @@ class CaseViewScopeTests(CasesTestCase):
         gets = [reverse("case_detail", args=[c]), reverse("case_document", args=[c, self.doc.pk]),
                 reverse("employee_file", args=[self.budi.pk])]
         posts = [reverse("case_transition", args=[c]), reverse("case_assign", args=[c]),
-                 reverse("case_note", args=[c]), reverse("case_extend", args=[c]),
+                 reverse("case_note", args=[c]), reverse("case_extend", args=[c]), reverse("case_evidence", args=[c]),
                  reverse("hearing_create", args=[c]), reverse("hearing_attendance", args=[c, h]),
                  reverse("hearing_letter", args=[c, h, "invitation"]), reverse("hearing_minutes_upload", args=[c, h]),
                  reverse("case_recommend", args=[c]), reverse("case_sanction", args=[c]),
@@ -138,6 +138,30 @@ class CaseViewScopeTests(CasesTestCase):
         r = self.client.post(url, {"file": SimpleUploadedFile("ba.pdf", b"%PDF-1.7 signed")}, follow=True)
         assert "tersimpan" in r.text and self.case.documents.filter(kind="minutes_signed").count() == 1
 
+    def test_it_keeps_uploaded_evidence_with_its_hash_and_puts_it_in_the_package(self):
+        import io
+        import zipfile
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from netral.cases.models import CaseDocument
+
+        self.login(self.pengawas)
+        url = reverse("case_evidence", args=[self.case.pk])
+        r = self.client.post(url, {"file": SimpleUploadedFile("foto.jpg", b"<?php evil")}, follow=True)
+        assert "bukan PDF, JPEG, PNG atau DOCX" in r.text
+        photo = b"\xff\xd8\xff\xe0" + b"JFIF" * 50
+        r = self.client.post(url, {"file": SimpleUploadedFile("../../foto spanduk.jpg", photo),
+                                   "note": "Spanduk di pagar"}, follow=True)
+        doc = CaseDocument.objects.get(case=self.case, kind="evidence")
+        assert doc.original_name == "foto-spanduk.jpg" and doc.sha256 == CaseDocument.digest(photo)
+        assert "Spanduk di pagar" in r.text
+        actions.transition(self.case, State.RECOMMENDATION, self.pengawas)
+        fw = actions.forward(self.case, user=self.pimpinan, to="bawaslu", sent_on=timezone.localdate())
+        with fw.package.file.open("rb") as fh:
+            z = zipfile.ZipFile(io.BytesIO(fh.read()))
+        assert z.read(f"dokumen/{doc.pk}-foto-spanduk.jpg") == photo
+
     def test_admin_edits_sla_and_holidays(self):
         self.login(self.pengawas)
         assert self.client.get(reverse("case_settings")).status_code == 403
@@ -166,6 +190,7 @@ class CasePagesAccessTests(CasesTestCase):
         from netral.cases.urls import urlpatterns
 
         case_views = {"case_detail", "case_document", "employee_file", "case_transition", "case_assign", "case_note",
+                      "case_evidence",
                       "case_extend", "hearing_create", "hearing_attendance", "hearing_letter",
                       "hearing_minutes_upload", "case_recommend", "case_sanction", "case_forward", "forwarding_reply"}
         assert {p.name for p in urlpatterns} == case_views | set(self.LIST_PAGES) | {"case_notifications_read"}
