@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from netral.core.forms import BootstrapMixin
+from netral.whistle.urls import public_urlpatterns as whistle_public
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -51,5 +52,7 @@ urlpatterns = [
     path("pemilu/", include("netral.elections.urls")),
     path("pembinaan/", include("netral.pledges.urls")),
     path("pemantauan/", include("netral.monitoring.urls")),
+    path("lapor/", include(whistle_public)),
+    path("pengaduan/", include("netral.whistle.urls")),
     path("", include("netral.core.urls")),
 ]
