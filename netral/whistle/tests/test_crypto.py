@@ -1,0 +1,120 @@
+"""Encryption at rest and key rotation."""
+
+import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from netral.core.models import AuditEntry
+from netral.whistle import actions, crypto
+from netral.whistle.models import Attachment, Message, Report, files_dir
+from netral.whistle.tests.helpers import PDF, make_report
+from netral.test import BaseTestCase
+
+SECRET_TEXT = "Kepala Lapas menyuruh staf memasang baliho paslon di halaman kantor (RAHASIA-777)."
+
+
+def raw_rows(table):
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT * FROM {table}")
+        return repr(cur.fetchall())
+
+
+class EncryptionTestCase(BaseTestCase):
+    def test_database_and_files_reveal_nothing_without_the_key(self):
+        report, code = make_report(unit=self.upt_a, text=SECRET_TEXT, files=[("bukti.pdf", PDF)])
+        actions.ask(report, self.pengawas, "Pertanyaan tim RAHASIA-888")
+        actions.reporter_reply(report, "Jawaban pelapor RAHASIA-999", [])
+        for table in ("whistle_report", "whistle_message", "whistle_attachment", "core_auditentry"):
+            rows = raw_rows(table)
+            for needle in ("RAHASIA", "Kepala Lapas", "bukti.pdf", code):
+                self.assertNotIn(needle, rows, table)
+        blobs = list(files_dir().rglob("*"))
+        files = [p for p in blobs if p.is_file()]
+        self.assertEqual(len(files), 1)
+        self.assertNotIn(b"RAHASIA", files[0].read_bytes())
+        self.assertNotIn(b"%PDF", files[0].read_bytes())
+        # Nothing of it under a served path: MEDIA_URL is not routed and the folder is not static.
+        self.assertEqual(self.client.get("/media/whistle/" + files[0].name).status_code, 404)
+        # With the key, all of it opens.
+        report = Report.objects.get(pk=report.pk)
+        self.assertEqual(report.content()["what"], SECRET_TEXT)
+        self.assertEqual([m.text() for m in Message.objects.filter(report=report)],
+                         ["Pertanyaan tim RAHASIA-888", "Jawaban pelapor RAHASIA-999"])
+        self.assertEqual(Attachment.objects.get().read(), PDF)
+
+    def test_a_wrong_key_or_a_moved_ciphertext_does_not_open(self):
+        a, _ = make_report(text=SECRET_TEXT)
+        b, _ = make_report(text="Lain")
+        other = base64.b64decode(crypto.new_key_text())
+        with self.assertRaises(crypto.KeyError_):
+            crypto.unwrap(a.wrapped_key, a.kek_id, key=other)
+        with self.assertRaises(crypto.KeyError_):
+            crypto.unwrap(a.wrapped_key, "", key=other)
+        # Each report has its own data key, bound to its uuid.
+        self.assertNotEqual(a.data_key(), b.data_key())
+        b.body = a.body
+        with self.assertRaises(Exception):
+            b.content()
+
+    def test_key_rotation_keeps_reports_readable(self):
+        path = Path(settings.MEDIA_ROOT).parent / "kek-test"
+        crypto.write_key_file(path, crypto.new_key_text())
+        with self.settings(WHISTLE_KEK_FILE=str(path)):
+            report, code = make_report(text=SECRET_TEXT, files=[("b.pdf", PDF)])
+            actions.ask(report, self.pengawas, "Pertanyaan sebelum rotasi")
+            old_key, old_id = crypto.kek(), report.kek_id
+            call_command("rotate_whistle_key", stdout=open(os.devnull, "w"))
+            self.assertNotEqual(crypto.kek(), old_key)
+            self.assertFalse(Path(f"{path}.new").exists())
+            report = Report.objects.get(pk=report.pk)
+            self.assertNotEqual(report.kek_id, old_id)
+            self.assertEqual(report.kek_id, crypto.key_id(crypto.kek()))
+            self.assertEqual(report.content()["what"], SECRET_TEXT)
+            self.assertEqual(report.messages.get().text(), "Pertanyaan sebelum rotasi")
+            self.assertEqual(report.attachments.get().read(), PDF)
+            self.assertEqual(actions.find_by_receipt(code).pk, report.pk)  # the pepper did not change
+            with self.assertRaises(crypto.KeyError_):
+                crypto.unwrap(report.wrapped_key, "", key=old_key)
+            self.assertTrue(AuditEntry.objects.filter(model="whistle.report", note__contains="dirotasi").exists())
+            # A second rotation works as well (and a report with the current key is skipped).
+            call_command("rotate_whistle_key", stdout=open(os.devnull, "w"))
+            self.assertEqual(Report.objects.get(pk=report.pk).content()["what"], SECRET_TEXT)
+
+    def test_rotation_with_the_key_in_the_environment_needs_a_target_file(self):
+        from django.core.management.base import CommandError
+
+        with self.settings(WHISTLE_KEK=crypto.new_key_text()):
+            make_report()
+            with self.assertRaises(CommandError):
+                call_command("rotate_whistle_key")
+            target = Path(settings.MEDIA_ROOT).parent / "kek-new"
+            call_command("rotate_whistle_key", new_key_file=str(target), stdout=open(os.devnull, "w"))
+            new_text = target.read_text().strip()
+        with self.settings(WHISTLE_KEK=new_text):
+            self.assertEqual(Report.objects.get().content()["what"], "Isi pengaduan uji yang cukup panjang.")
+
+    def test_production_refuses_to_start_without_a_kek(self):
+        env = dict(os.environ, DEBUG="false", SECRET_KEY="x" * 50, WHISTLE_PEPPER=crypto.new_key_text())
+        env.pop("WHISTLE_KEK", None)
+        env.pop("WHISTLE_KEK_FILE", None)
+        r = subprocess.run([sys.executable, "-c", "import netral.settings"], env=env, capture_output=True,
+                           text=True, cwd=settings.BASE_DIR)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("WHISTLE_KEK", r.stderr)
+        env["WHISTLE_KEK"] = crypto.new_key_text()
+        r = subprocess.run([sys.executable, "-c", "import netral.settings"], env=env, capture_output=True,
+                           text=True, cwd=settings.BASE_DIR)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_a_malformed_key_is_refused_with_a_message(self):
+        from django.core.exceptions import ImproperlyConfigured
+
+        for bad in ("tidak-base64!!", base64.b64encode(b"pendek").decode()):
+            with self.settings(WHISTLE_KEK=bad), self.assertRaises(ImproperlyConfigured):
+                crypto.kek()
