@@ -52,6 +52,7 @@ urlpatterns = [
     path("pemilu/", include("netral.elections.urls")),
     path("pembinaan/", include("netral.pledges.urls")),
     path("pemantauan/", include("netral.monitoring.urls")),
+    path("kasus/", include("netral.cases.urls")),
     path("lapor/", include(whistle_public)),
     path("pengaduan/", include("netral.whistle.urls")),
     path("", include("netral.core.urls")),
