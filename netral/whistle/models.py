@@ -27,18 +27,11 @@ BODY_FIELDS = ("what", "subject_name", "subject_unit", "subject_nip", "occurred"
 
 
 def add_working_days(day, n):
-    """Mondays to Fridays; the cases app's calendar (holidays) is used when it is installed."""
-    try:
-        from netral.cases.calendar import add_working_days as cases_add  # noqa: PLC0415
-    except ImportError:
-        cases_add = None
-    if cases_add is not None:
-        return cases_add(day, n)
-    while n > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
+    """Working days of the cases app's calendar (Mondays to Fridays minus its holidays)."""
+    from netral.cases.models import Holiday
+    from netral.cases.workdays import add_days
+
+    return add_days(day, n, working=True, holidays=Holiday.dates())
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -135,25 +128,27 @@ class Report(models.Model):
     def ack_overdue(self):
         return self.acknowledged_on is None and self.status == self.Status.NEW and timezone.localdate() > self.ack_due
 
-    def case_closed_on(self):
-        case = getattr(self, "case", None) if self.case_id_value() else None
-        if case is None:
-            return None
-        for attr in ("closed_on", "closed_at", "decided_at"):
-            value = getattr(case, attr, None)
-            if value:
-                return value.date() if hasattr(value, "date") and callable(value.date) else value
-        return None
+    def cases(self):
+        """The cases this report was triaged into (linked by the cases app's generic CaseLink)."""
+        from netral.cases.actions import links_of
 
-    def case_id_value(self):
-        return getattr(self, "case_id", None)
+        return [link.case for link in links_of(self)] if self.pk else []
+
+    def cases_closed_on(self):
+        """The day the last linked case closed; None if one is still open (or none is linked)."""
+        from netral.cases.models import State
+
+        cases = self.cases()
+        if not cases or any(c.state != State.CLOSED or not c.closed_at for c in cases):
+            return None
+        return max(timezone.localdate(c.closed_at) for c in cases)
 
     def expires_on(self, _depth=0):
         """The day the scheduler purges this report, or None while its case is open."""
         if self.merged_into_id and _depth < 5:
             return self.merged_into.expires_on(_depth + 1)
-        if self.case_id_value():
-            closed = self.case_closed_on()
+        if self.status == self.Status.TRIAGED:
+            closed = self.cases_closed_on()
             return closed + timedelta(days=settings.WHISTLE_RETENTION_DAYS) if closed else None
         start = self.decided_on or self.received_on
         return start + timedelta(days=settings.WHISTLE_UNTRIAGED_DAYS)
@@ -163,7 +158,9 @@ class Report(models.Model):
         return self.reporter_seen_on + timedelta(days=settings.WHISTLE_ACCESS_DAYS) < today
 
     def reporter_status(self):
-        """What the reporter is told (merged reports show the status of the report they joined)."""
+        """What the reporter is told: a triaged report whose cases are all closed is finished."""
+        if self.status == self.Status.TRIAGED and self.cases_closed_on():
+            return _("Selesai ditangani")
         return self.get_status_display()
 
 

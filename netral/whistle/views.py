@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from netral.core.scoping import OVERSIGHT_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.views import paginate
 from netral.whistle import actions, crypto, throttle
 from netral.whistle.forms import AskForm, CodeForm, MergeForm, ReceiptConfirmForm, RejectForm, ReplyForm, ReportForm
@@ -76,11 +77,11 @@ def _report_from_token(token):
 def _status_page(request, report, reply_form=None, sent=False):
     actions.mark_seen(report)
     token = _token_for(report)
-    messages = [(m, m.text()) for m in report.messages.filter(author__in=[Message.Author.TEAM,
+    msgs = [(m, m.text()) for m in report.messages.filter(author__in=[Message.Author.TEAM,
                                                                            Message.Author.REPORTER])]
     files = [a.info()["name"] for a in report.attachments.filter(is_original=False)]
     return render(request, "whistle/status.html", {
-        "report": report, "msgs": messages, "files": files, "sent": sent,
+        "report": report, "msgs": msgs, "files": files, "sent": sent,
         "reply_form": reply_form or ReplyForm(initial={"token": token}),
         "access_until": report.reporter_seen_on + timedelta(days=settings.WHISTLE_ACCESS_DAYS),
     })
@@ -104,14 +105,14 @@ def status(request):
         form.data["token"] = _token_for(report)
         return _status_page(request, report, reply_form=form)
 
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         client = _client(request)
         if not throttle.code_checks_allowed(client):
             throttle.slow_down()
-            form.is_valid()
-            form.add_error(None, _("Terlalu banyak kode yang salah. Tunggu 15 menit lalu coba lagi."))
-            return render(request, "whistle/status_login.html", {"form": form}, status=429)
+            return render(request, "whistle/status_login.html", {
+                "form": CodeForm(), "error": _("Terlalu banyak kode yang salah. Tunggu 15 menit lalu coba lagi.")},
+                status=429)
         if form.is_valid():
             report = actions.find_by_receipt(form.cleaned_data["code"])
             if report is not None and not report.access_expired():
@@ -171,13 +172,14 @@ def triage_context(request, report, form=None):
     return triage.context(request, report, form)
 
 
-@role_required(*OVERSIGHT_ROLES)
+# Operators pass the role check but their scope holds no report: any id is a 404 for them.
+@role_required(*STAFF_ROLES)
 def report_detail(request, pk):
     report = get_scoped_or_404(Report.objects.select_related("unit", "merged_into"), request.user, pk=pk)
     return render(request, "whistle/report_detail.html", _detail_context(request, report))
 
 
-@role_required(*OVERSIGHT_ROLES)
+@role_required(*STAFF_ROLES)
 @require_POST
 def report_action(request, pk, action):
     report = get_scoped_or_404(Report.objects.select_related("unit"), request.user, pk=pk)
@@ -207,23 +209,17 @@ def report_action(request, pk, action):
         else:
             raise Http404
     except ValidationError as exc:
-        err = forms.get(f"{action}_form")
-        if err is None:
-            from django.contrib import messages
-
-            messages.error(request, " ".join(exc.messages))
-            return redirect("whistle_detail", pk=report.pk)
-        err.add_error(None, exc)
+        # A decision already taken (a second click) or a refused target: say so on the page.
+        messages.error(request, " ".join(exc.messages))
+        return redirect("whistle_detail", pk=report.pk)
     if any(f.errors for f in forms.values()):
         report.refresh_from_db()
         return render(request, "whistle/report_detail.html", _detail_context(request, report, **forms), status=400)
-    from django.contrib import messages
-
     messages.success(request, _("Tersimpan."))
     return redirect("whistle_detail", pk=report.pk)
 
 
-@role_required(*OVERSIGHT_ROLES)
+@role_required(*STAFF_ROLES)
 def attachment_download(request, pk, att_pk):
     report = get_scoped_or_404(Report, request.user, pk=pk)
     att = report.attachments.filter(pk=att_pk).first()
