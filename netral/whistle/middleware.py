@@ -74,6 +74,20 @@ def scrub_meta(meta):
         meta["HTTP_COOKIE"] = "; ".join(p for p in parts if p.split("=", 1)[0].strip() in keep)
 
 
+def restore_same_origin(request):
+    """Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even on our own form
+    posts, which Django's CSRF check refuses. When the browser says the post is same-origin
+    (Sec-Fetch-Site, a header pages cannot forge), or says nothing (older browsers), put our
+    own origin back; the CSRF token is still checked. A cross-site post keeps `null` and fails."""
+    meta = request.META
+    if meta.get("HTTP_ORIGIN") != "null" or meta.get("HTTP_SEC_FETCH_SITE", "same-origin") != "same-origin":
+        return
+    try:
+        meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+    except Exception:  # DisallowedHost: leave it to Django to refuse
+        pass
+
+
 class AnonymityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,6 +96,7 @@ class AnonymityMiddleware:
         if not is_reporting_path(request.path_info):
             return self.get_response(request)
         request.whistle_client = client_bucket(request.META)
+        restore_same_origin(request)
         scrub_meta(request.META)
         if "COOKIES" in request.__dict__:
             del request.__dict__["COOKIES"]

@@ -159,3 +159,22 @@ class AnonymityTestCase(BaseTestCase):
         self.assertTrue(all(r.request is None for r in lapor))
         self.assertTrue(all(r.request is not None for r in other))
         self.assertTrue(any(isinstance(f, ScrubFilter) for f in logging.getLogger("django.server").filters))
+
+
+class OriginNullTestCase(BaseTestCase):
+    """`Referrer-Policy: no-referrer` makes browsers send `Origin: null` on our own posts."""
+
+    def test_same_origin_posts_with_a_null_origin_pass_the_csrf_check(self):
+        client = Client(enforce_csrf_checks=True)
+        client.get("/lapor/")
+        token = client.cookies["csrftoken"].value
+        data = {"what": "Pegawai memasang stiker paslon di mobil dinas.", "csrfmiddlewaretoken": token}
+        r = client.post("/lapor/", data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+        self.assertContains(r, "Pengaduan terkirim")
+        r = client.post("/lapor/", data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site")
+        self.assertEqual(r.status_code, 403)
+        r = client.post("/lapor/", data, HTTP_ORIGIN="https://jahat.example", HTTP_SEC_FETCH_SITE="same-origin")
+        self.assertEqual(r.status_code, 403)
+        r = client.post("/lapor/", {"what": data["what"]}, HTTP_ORIGIN="null")  # no token: still refused
+        self.assertEqual(r.status_code, 403)
+        self.assertEqual(Report.objects.count(), 1)
