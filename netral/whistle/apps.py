@@ -18,7 +18,7 @@ class WhistleConfig(AppConfig):
         from netral.whistle.tasks import purge_expired_reports, retention_reminders
 
         team = [R.ADMIN, R.PIMPINAN, R.PENGAWAS]
-        navigation.register(_("Pengaduan masuk"), "whistle_list", "bi-shield-lock", team, order=520,
+        navigation.register(_("Pengaduan masuk"), "whistle_list", "bi-shield-lock", team, order=345,
                             group=_("Penanganan"))
         dashboard.register("whistle_intake", "whistle/cards/intake.html", team, intake_card, order=12)
         scheduler.register("whistle_purge", purge_expired_reports, every=timedelta(hours=24))

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.views import paginate
 from netral.whistle import actions, crypto, throttle
-from netral.whistle.forms import AskForm, CodeForm, MergeForm, ReceiptConfirmForm, RejectForm, ReplyForm, ReportForm
+from netral.whistle.forms import (
+    PLATFORM_CHOICES, AskForm, CodeForm, MergeForm, ReceiptConfirmForm, RejectForm, ReplyForm, ReportForm,
+)
 from netral.whistle.models import Message, Report
 
 TOKEN_SALT = "netral.whistle.status"
@@ -47,7 +49,13 @@ def report_form(request):
         if code:
             initial["unit"] = units.filter(code=code).first()
         form = ReportForm(units=units, initial=initial)
-    return render(request, "whistle/form.html", {"form": form, "default_unit": actions.default_unit()})
+    return render(request, "whistle/form.html", {"form": form, **stored_context()})
+
+
+def stored_context():
+    # The plain statement of what is kept quotes the configured periods.
+    return {"untriaged_days": settings.WHISTLE_UNTRIAGED_DAYS, "retention_days": settings.WHISTLE_RETENTION_DAYS,
+            "access_days": settings.WHISTLE_ACCESS_DAYS}
 
 
 @require_POST
@@ -153,6 +161,7 @@ def _detail_context(request, report, **forms):
     candidates = scoped(Report, request.user).exclude(pk=report.pk).exclude(status=Report.Status.MERGED)
     ctx = {
         "report": report, "content": report.content(), "today": timezone.localdate(),
+        "platform_label": dict(PLATFORM_CHOICES).get(report.content().get("platform"), ""),
         "msgs": [(m, m.text()) for m in report.messages.select_related("staff")],
         "attachments": [(a, a.info()) for a in report.attachments.all()],
         "duplicates": scoped(Report, request.user).filter(merged_into=report),
