@@ -185,3 +185,13 @@ class IntakeTestCase(BaseTestCase):
         self.assertContains(r, "Buka antrean pengaduan")
         self.login(self.operator)
         self.assertNotContains(self.client.get(reverse("home")), "Buka antrean pengaduan")
+
+
+class PosterTestCase(BaseTestCase):
+    def test_the_team_prints_an_a4_poster_with_a_qr_code(self):
+        self.login(self.pengawas)
+        r = self.client.get(reverse("whistle_poster"))
+        self.assertEqual(r["Content-Type"], "application/pdf")
+        self.assertTrue(r.content.startswith(b"%PDF"))
+        self.login(self.operator)
+        self.assertEqual(self.client.get(reverse("whistle_poster")).status_code, 403)
