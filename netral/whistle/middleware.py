@@ -100,6 +100,10 @@ class AnonymityMiddleware:
         scrub_meta(request.META)
         if "COOKIES" in request.__dict__:
             del request.__dict__["COOKIES"]
+        from netral.whistle.uploads import MemoryOnlyUploadHandler
+
+        # Before anything reads the body (the CSRF check does): evidence never lands in /tmp in clear.
+        request.upload_handlers = [MemoryOnlyUploadHandler(request)]
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"

@@ -8,6 +8,9 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.utils.translation import gettext as _
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
@@ -123,3 +126,35 @@ def evidence_from_bytes(name, data: bytes, *, keep_original=False) -> Evidence:
         cleaned = strip_image(data, mime)
         return Evidence(safe_name(name, mime), mime, cleaned, original=data if keep_original else None)
     return Evidence(safe_name(name, mime), mime, data)
+
+
+class MemoryOnlyUploadHandler(FileUploadHandler):
+    """Upload handler for the reporting pages: evidence stays in memory, never in a temporary
+    file in clear on disk. Storing stops at the per-file and total limits; the file still
+    reports its real size, so the form refuses it with the usual message. One instance serves
+    every file of a request."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.total = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.file = io.BytesIO()
+        self.stored = 0
+        raise StopFutureHandlers()
+
+    def receive_data_chunk(self, raw_data, start):
+        room = min(settings.WHISTLE_MAX_FILE_SIZE + 1 - self.stored, settings.WHISTLE_MAX_TOTAL_SIZE + 1 - self.total)
+        if room > 0:
+            part = raw_data[:room]
+            self.file.write(part)
+            self.stored += len(part)
+            self.total += len(part)
+        return None
+
+    def file_complete(self, file_size):
+        self.file.seek(0)
+        return InMemoryUploadedFile(file=self.file, field_name=self.field_name, name=self.file_name,
+                                    content_type=self.content_type, size=file_size, charset=self.charset,
+                                    content_type_extra=self.content_type_extra)

@@ -140,3 +140,20 @@ class FuzzTestCase(Personas, HypothesisTestCase):
         self.assertIn(r.status_code, (200,))
         r = self.client.post("/lapor/status/", data)
         self.assertIn(r.status_code, (200, 400, 429))
+
+
+class NoPlainFileOnDiskTestCase(BaseTestCase):
+    @override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=10, WHISTLE_MAX_FILE_SIZE=4000, WHISTLE_MAX_TOTAL_SIZE=6000)
+    def test_evidence_is_kept_in_memory_and_oversized_files_are_refused(self):
+        from django.core.files.uploadedfile import InMemoryUploadedFile
+
+        big = PDF + b"0" * 3000  # above FILE_UPLOAD_MAX_MEMORY_SIZE: Django would spool it to /tmp
+        r = self.client.post("/lapor/", {"what": WHAT, "files": [upload("a.pdf", big)]})
+        self.assertContains(r, "Pengaduan terkirim")
+        self.assertIsInstance(r.wsgi_request.FILES["files"], InMemoryUploadedFile)
+        self.assertEqual(Attachment.objects.get().read(), big)
+        r = self.client.post("/lapor/", {"what": WHAT, "files": [upload("b.pdf", PDF + b"1" * 5000)]})
+        self.assertContains(r, "terlalu besar")
+        r = self.client.post("/lapor/", {"what": WHAT, "files": [upload("c.pdf", big), upload("d.pdf", big)]})
+        self.assertContains(r, "Ukuran semua berkas")
+        self.assertEqual(Report.objects.count(), 1)
