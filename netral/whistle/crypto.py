@@ -144,10 +144,13 @@ def new_receipt():
     return "".join(str(secrets.randbelow(10)) for _ in range(16))
 
 
+DIGITS = "0123456789"
+
+
 def normalise_receipt(text):
-    digits = "".join(ch for ch in (text or "") if ch.isdigit())
-    # Only spaces, dashes and dots may separate the groups; anything else is not a code.
-    if len(digits) != 16 or any(not (ch.isdigit() or ch in " -.\t") for ch in (text or "").strip()):
+    digits = "".join(ch for ch in (text or "") if ch in DIGITS)
+    # Only ASCII digits, with spaces, dashes and dots between the groups; anything else is not a code.
+    if len(digits) != 16 or any(ch not in DIGITS and ch not in " -.\t" for ch in (text or "").strip()):
         return None
     return digits
 

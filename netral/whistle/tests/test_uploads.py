@@ -77,9 +77,28 @@ class UploadTestCase(BaseTestCase):
             self.assertIn(b"PonselPelapor", buf.getvalue())
             ev = evidence_from_bytes(f"x.{fmt.lower()}", buf.getvalue())
             self.assertNotIn(b"PonselPelapor", ev.data, fmt)
+        from PIL import PngImagePlugin
+
+        samples = {}
         buf = io.BytesIO()
-        Image.new("P", (10, 10)).save(buf, format="GIF", comment=b"PonselPelapor")
-        self.assertNotIn(b"PonselPelapor", evidence_from_bytes("a.gif", buf.getvalue()).data)
+        frames = [Image.new("P", (10, 10), i) for i in range(3)]
+        frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], comment=b"PonselPelapor")
+        samples["anim.gif"] = buf.getvalue()
+        buf = io.BytesIO()
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Author", "PonselPelapor")
+        Image.new("RGB", (10, 10)).save(buf, format="PNG", pnginfo=info)
+        samples["text.png"] = buf.getvalue()
+        buf = io.BytesIO()
+        frames = [Image.new("RGB", (10, 10), (i * 50, 0, 0)) for i in range(3)]
+        frames[0].save(buf, format="WEBP", save_all=True, append_images=frames[1:], exif=exif.tobytes())
+        samples["anim.webp"] = buf.getvalue()
+        buf = io.BytesIO()
+        Image.new("RGB", (10, 10)).save(buf, format="JPEG", comment=b"PonselPelapor", xmp=b"<x>PonselPelapor</x>")
+        samples["xmp.jpg"] = buf.getvalue()
+        for name, data in samples.items():
+            self.assertIn(b"PonselPelapor", data, name)
+            self.assertNotIn(b"PonselPelapor", evidence_from_bytes(name, data).data, name)
 
     def test_pdf_and_video_are_kept_as_sent_with_their_true_extension(self):
         self.post(upload("laporan.exe", PDF), upload("rekaman", MP4))
@@ -121,6 +140,16 @@ def test_evidence_parsing_only_ever_refuses_with_a_message(prefix, tail, name):
     else:
         assert ev.data
         assert "/" not in ev.name and sniff(ev.data[:16]) == ev.mime
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_receipt_codes_normalise_to_16_digits_or_nothing(text):
+    from netral.whistle.crypto import normalise_receipt
+
+    code = normalise_receipt(text)
+    assert normalise_receipt("\u0661" * 16) is None  # Arabic-Indic digits are digits, not a code
+    assert code is None or (len(code) == 16 and code.isascii() and code.isdigit())
 
 
 class FuzzTestCase(Personas, HypothesisTestCase):
