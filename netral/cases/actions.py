@@ -30,7 +30,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,10 +70,11 @@ def add_deadline(case, key, start, closes_on=(), user=None):
     return d
 
 
-def close_deadlines(case, *, state=None, key=None, when=None):
-    """Mark pending deadlines met (or late) when the case reaches `state` or an action closes `key`."""
+def close_deadlines(case, *, state=None, key=None, when=None, done_on=None):
+    """Mark pending deadlines met (or late) when the case reaches `state` or an action closes `key`.
+    `done_on`: the day the thing actually happened (a reply dated before it was recorded)."""
     when = when or timezone.now()
-    today = timezone.localdate(when)
+    today = done_on or timezone.localdate(when)
     for d in Deadline.objects.filter(case=case, done_at__isnull=True):
         if (state and state in (d.closes_on or [])) or (key and d.key == key):
             Deadline.objects.filter(pk=d.pk, done_at__isnull=True).update(done_at=when, met=today <= d.due)
@@ -352,3 +352,303 @@ def warn_and_escalate(today=None):
                 _notify(u, d.case, d, Notification.Kind.WARNING, msg)
             warned += 1
     return warned, escalated
+
+
+# --- Assignment, notes, extension -----------------------------------------------------------------------
+
+
+def _in_scope(case, user):
+    if not Case.objects.for_user(user).filter(pk=case.pk).exists():
+        raise CaseError(_("Kasus tidak ditemukan."))
+
+
+def _require_open(case):
+    if case.state == State.CLOSED:
+        raise CaseError(_("Kasus sudah selesai; buka kembali dahulu."))
+
+
+def assign(case, assignee, user):
+    _in_scope(case, user)
+    if not (assignee.is_active and assignee.has_role(Role.ADMIN, Role.PENGAWAS) and assignee.can_see_unit(case.unit)):
+        raise CaseError(_("Penanggung jawab harus anggota tim pengawas yang cakupannya meliputi unit ini."))
+    with transaction.atomic(), audit.acting_as(user):
+        Case.objects.filter(pk=case.pk).update(assignee=assignee)
+        case.assignee = assignee
+        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk})
+        CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.ASSIGN,
+                                 note=_("Penanggung jawab: %(u)s") % {"u": assignee})
+    return case
+
+
+def add_note(case, note, user):
+    _in_scope(case, user)
+    note = (note or "").strip()
+    if not note:
+        raise CaseError(_("Catatan tidak boleh kosong."))
+    with audit.acting_as(user):
+        return CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.NOTE, note=note[:4000])
+
+
+def extend_followup(case, user, reason):
+    """More information needed: the follow-up deadline gets its legal extension (Pemilu +14 working
+    days, Pilkada +2 days), counted from the original due date. Once per case."""
+    _in_scope(case, user)
+    _require_open(case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Alasan perpanjangan wajib diisi."))
+    kind = case.followup_kind()
+    with transaction.atomic(), audit.acting_as(user):
+        if not Case.objects.filter(pk=case.pk, more_info=False).update(more_info=True):
+            raise CaseError(_("Batas waktu tindak lanjut sudah pernah diperpanjang."))
+        current = Deadline.objects.filter(case=case, key=f"followup_{kind}", done_at__isnull=True).first()
+        if current is None:
+            raise CaseError(_("Tidak ada batas waktu tindak lanjut yang berjalan."))
+        Deadline.objects.filter(pk=current.pk).update(done_at=timezone.now(), met=None)
+        d = add_deadline(case, f"followup_{kind}_ext", current.due, closes_on=current.closes_on, user=user)
+        case.more_info = True
+        CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.DEADLINE,
+                                 note=_("Tindak lanjut diperpanjang sampai %(d)s: %(r)s") % {
+                                     "d": d.due.strftime("%d-%m-%Y"), "r": reason})
+    return d
+
+
+# --- Clarification: hearings, letters, signed minutes -----------------------------------------------------
+
+
+def schedule_hearing(case, *, user, employee, summons_sent_on, scheduled_at, place, examiner="", letter_number=""):
+    """Summons must reach the employee at least 7 working days before the hearing (PP 94/2021);
+    a second summons only after a missed first one."""
+    _in_scope(case, user)
+    if case.state != State.CLARIFICATION:
+        raise CaseError(_("Klarifikasi hanya dapat dijadwalkan pada status Klarifikasi."))
+    if not case.employees.filter(pk=employee.pk).exists():
+        raise CaseError(_("Pegawai bukan pihak dalam kasus ini."))
+    earlier = list(Hearing.objects.filter(case=case, employee=employee).order_by("summons"))
+    if any(h.attended is None for h in earlier):
+        raise CaseError(_("Catat dahulu kehadiran pada panggilan sebelumnya."))
+    if any(h.attended for h in earlier):
+        raise CaseError(_("Pegawai sudah hadir pada klarifikasi; tidak perlu panggilan lagi."))
+    summons = len(earlier) + 1
+    if summons > 2:
+        raise CaseError(_("Panggilan kedua sudah dilakukan; lanjutkan pemeriksaan berdasarkan bukti yang ada."))
+    rule = sla("summons_notice")
+    holidays = Holiday.dates()
+    earliest = rule.due_from(summons_sent_on, holidays)
+    hearing_day = timezone.localdate(scheduled_at) if timezone.is_aware(scheduled_at) else scheduled_at.date()
+    if hearing_day < earliest:
+        raise CaseError(_("Klarifikasi paling cepat %(d)s: surat panggilan harus diterima paling lambat %(n)s hari "
+                          "kerja sebelumnya (PP 94/2021).") % {"d": earliest.strftime("%d-%m-%Y"), "n": rule.days})
+    if not (place or "").strip():
+        raise CaseError(_("Tempat klarifikasi wajib diisi."))
+    with transaction.atomic(), audit.acting_as(user):
+        h = Hearing.objects.create(case=case, employee=employee, summons=summons, summons_sent_on=summons_sent_on,
+                                   scheduled_at=scheduled_at, place=place.strip()[:200], examiner=examiner[:200],
+                                   letter_number=letter_number[:100], created_by=user)
+        if summons == 2:
+            close_deadlines(case, key="second_summons", done_on=min(summons_sent_on, timezone.localdate()))
+        CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.HEARING, note=_(
+            "Panggilan %(s)s untuk %(e)s: klarifikasi %(w)s di %(p)s") % {
+            "s": summons, "e": employee, "w": timezone.localtime(scheduled_at).strftime("%d-%m-%Y %H:%M")
+            if timezone.is_aware(scheduled_at) else scheduled_at, "p": h.place})
+    return h
+
+
+def record_attendance(hearing, *, user, attended, notes=""):
+    """A missed first summons starts the 7-working-day deadline for the second."""
+    _in_scope(hearing.case, user)
+    with transaction.atomic(), audit.acting_as(user):
+        if not Hearing.objects.filter(pk=hearing.pk, attended__isnull=True).update(attended=attended,
+                                                                                  notes=notes or ""):
+            raise CaseError(_("Kehadiran untuk panggilan ini sudah dicatat."))
+        hearing.attended, hearing.notes = attended, notes or ""
+        CaseEvent.objects.create(case=hearing.case, user=user, kind=CaseEvent.Kind.HEARING, note=_(
+            "Panggilan %(s)s: %(e)s %(a)s") % {"s": hearing.summons, "e": hearing.employee,
+                                               "a": _("hadir") if attended else _("tidak hadir")})
+        if not attended and hearing.summons == 1:
+            add_deadline(hearing.case, "second_summons", timezone.localdate(hearing.scheduled_at), user=user)
+    return hearing
+
+
+def store_document(case, *, kind, data, name, mime, user, hearing=None):
+    from django.core.files.base import ContentFile
+
+    with audit.acting_as(user):
+        doc = CaseDocument(case=case, hearing=hearing, kind=kind, original_name=name[:255], mime=mime[:80],
+                           size=len(data), sha256=CaseDocument.digest(data), created_by=user)
+        doc.file.save(name, ContentFile(data), save=False)
+        doc.save()
+        CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.DOCUMENT,
+                                 note=f"{doc.get_kind_display()}: {doc.original_name}")
+    return doc
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def generate_letter(hearing, kind, user):
+    """The invitation or the draft minutes of a hearing as a stored .docx document."""
+    from netral.cases import letters
+
+    _in_scope(hearing.case, user)
+    data = letters.render(kind, letters.context_for(hearing.case, hearing))
+    prefix = "undangan-klarifikasi" if kind == "invitation" else "berita-acara-klarifikasi"
+    name = f"{prefix}-{hearing.case.number}-panggilan-{hearing.summons}.docx"
+    doc_kind = CaseDocument.Kind.INVITATION if kind == "invitation" else CaseDocument.Kind.MINUTES
+    return store_document(hearing.case, kind=doc_kind, data=data, name=name, mime=DOCX_MIME, user=user,
+                          hearing=hearing)
+
+
+def upload_signed_minutes(hearing, f, mime, user):
+    _in_scope(hearing.case, user)
+    f.seek(0)
+    data = f.read()
+    ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(mime, ".docx")
+    name = f"berita-acara-ttd-{hearing.case.number}-panggilan-{hearing.summons}{ext}"
+    return store_document(hearing.case, kind=CaseDocument.Kind.MINUTES_SIGNED, data=data, name=name, mime=mime,
+                          user=user, hearing=hearing)
+
+
+# --- Recommendation and decision ------------------------------------------------------------------------
+
+
+def suggestions_for(case):
+    """[(employee, regime, Suggestion)] for every employee × SKB item × regime of the case."""
+    from netral.cases.suggest import suggest
+
+    out = []
+    for e in case.employees.all():
+        for item in case.skb_items or []:
+            # PPNPN have one regime (their contract): one row, not two identical ones
+            for regime in ("discipline",) if e.employment_type == "ppnpn" else ("ethics", "discipline"):
+                try:
+                    out.append((e, item, suggest(e.employment_type, item, case.phase, regime)))
+                except ValueError:
+                    continue
+    return out
+
+
+def _suggested_tier(case, regime):
+    rows = [s for _e, _i, s in suggestions_for(case) if s.regime == regime or regime == "discipline"
+            and s.regime in ("contract", "discipline")]
+    order = ["none", "moral", "contract", "ringan", "sedang", "berat", "dismissal"]
+    return max((s.tier for s in rows), key=order.index, default="")
+
+
+def record_recommendation(case, *, user, regime, legal_basis, recommendation, recommended_tier, override_reason=""):
+    """The reviewer's recommendation: the chosen regime, the legal basis in their words and a tier;
+    a tier other than the system's suggestion needs a written reason."""
+    _in_scope(case, user)
+    if case.state not in (State.CLARIFICATION, State.RECOMMENDATION, State.VERIFICATION):
+        raise CaseError(_("Rekomendasi disusun pada tahap verifikasi, klarifikasi atau rekomendasi."))
+    if not user.has_role(Role.ADMIN, Role.PENGAWAS):
+        raise CaseError(_("Hanya tim pengawas yang menyusun rekomendasi."))
+    legal_basis, recommendation = (legal_basis or "").strip(), (recommendation or "").strip()
+    if not legal_basis or not recommendation:
+        raise CaseError(_("Dasar hukum dan isi rekomendasi wajib diisi."))
+    suggested = _suggested_tier(case, regime)
+    override_reason = (override_reason or "").strip()
+    if suggested and recommended_tier != suggested and not override_reason:
+        raise CaseError(_("Tingkat yang direkomendasikan berbeda dari saran sistem (%(s)s): tuliskan alasannya.") % {
+            "s": suggested})
+    with transaction.atomic(), audit.acting_as(user):
+        Case.objects.filter(pk=case.pk).update(regime=regime, legal_basis=legal_basis, recommendation=recommendation,
+                                               recommended_tier=recommended_tier, suggested_tier=suggested,
+                                               override_reason=override_reason)
+        case.refresh_from_db()
+        audit.record_event(case, "rekomendasi", actor=user, data={
+            "regime": regime, "tier": recommended_tier, "suggested": suggested, "override": override_reason})
+        CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.NOTE, note=_(
+            "Rekomendasi (%(r)s, %(t)s): %(x)s") % {"r": regime, "t": recommended_tier, "x": recommendation})
+    return case
+
+
+def record_sanction(case, *, user, employee, regime, tier, kind, legal_basis, ppk_name, decree_number, decree_date,
+                    override_reason="", note="", expected_state=None):
+    """Record what the PPK imposed (the system never decides) and move the case to "sanctioned"
+    (from recommendation or forwarded) in one transaction."""
+    _in_scope(case, user)
+    if not case.employees.filter(pk=employee.pk).exists():
+        raise CaseError(_("Pegawai bukan pihak dalam kasus ini."))
+    for label, value in ((_("Jenis sanksi"), kind), (_("Dasar hukum"), legal_basis), (_("PPK"), ppk_name),
+                         (_("Nomor keputusan"), decree_number)):
+        if not (value or "").strip():
+            raise CaseError(_("%(f)s wajib diisi.") % {"f": label})
+    suggested = _suggested_tier(case, regime)
+    if suggested and tier != suggested and not (override_reason or "").strip():
+        raise CaseError(_("Sanksi berbeda dari saran sistem (%(s)s): tuliskan alasannya.") % {"s": suggested})
+    expected = expected_state or case.state
+    with transaction.atomic():
+        if expected != State.SANCTIONED:
+            transition(case, State.SANCTIONED, user, note=note or decree_number, expected_state=expected)
+        elif not user.has_role(Role.PIMPINAN):
+            raise CaseError(_("Peran Anda tidak berwenang mencatat keputusan."))
+        with audit.acting_as(user):
+            s = Sanction.objects.create(
+                case=case, employee=employee, regime=regime, tier=tier, kind=kind.strip()[:200],
+                legal_basis=legal_basis.strip(), suggested_tier=suggested, override_reason=override_reason or "",
+                ppk_name=ppk_name.strip()[:200], decree_number=decree_number.strip()[:120], decree_date=decree_date,
+                recorded_by=user)
+            CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.DECISION, note=_(
+                "Sanksi untuk %(e)s: %(k)s (%(t)s), keputusan %(n)s tanggal %(d)s oleh %(p)s") % {
+                "e": employee, "k": s.kind, "t": s.get_tier_display(), "n": s.decree_number,
+                "d": decree_date.strftime("%d-%m-%Y"), "p": s.ppk_name})
+    return s
+
+
+# --- Forwarding to Bawaslu / BKN ------------------------------------------------------------------------
+
+
+def forward(case, *, user, to, sent_on, letter_number="", note="", expected_state=None):
+    """Build the package (PDF summary + evidence zip with a manifest of hashes), move the case to
+    "forwarded" (unless it is already there) and start the reviewer's deadline."""
+    from netral.cases import package
+
+    _in_scope(case, user)
+    if to not in Forwarding.To.values:
+        raise CaseError(_("Tujuan penerusan tidak dikenal."))
+    expected = expected_state or case.state
+    with transaction.atomic():
+        if expected != State.FORWARDED:
+            transition(case, State.FORWARDED, user, note=note or _("Diteruskan ke %(t)s") % {
+                "t": Forwarding.To(to).label}, expected_state=expected)
+        elif not user.has_role(Role.PIMPINAN):
+            raise CaseError(_("Peran Anda tidak berwenang meneruskan kasus."))
+        with audit.acting_as(user):
+            fw = Forwarding.objects.create(case=case, to=to, sent_on=sent_on, letter_number=letter_number[:120],
+                                           created_by=user)
+            pdf = package.summary_pdf(case, user)
+            summary = store_document(case, kind=CaseDocument.Kind.SUMMARY, data=pdf, user=user,
+                                     name=f"ringkasan-{case.number}-{to}.pdf", mime="application/pdf")
+            data = package.build_package(case, user, pdf)
+            pkg = store_document(case, kind=CaseDocument.Kind.PACKAGE, data=data, user=user,
+                                 name=f"paket-{case.number}-{to}.zip", mime="application/zip")
+            Forwarding.objects.filter(pk=fw.pk).update(summary=summary, package=pkg)
+            fw.summary, fw.package = summary, pkg
+            add_deadline(case, "bkn_verification" if to == "bkn" else "bawaslu_review", sent_on, user=user)
+            CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.FORWARD, note=_(
+                "Dikirim ke %(t)s pada %(d)s%(n)s") % {"t": fw.get_to_display(), "d": sent_on.strftime("%d-%m-%Y"),
+                                                      "n": f" ({letter_number})" if letter_number else ""})
+    return fw
+
+
+def record_reply(forwarding, *, user, reply_on, reply_text, reply_number=""):
+    """The reply of Bawaslu/BKN: closes its review deadline and starts the PPK's 10 days."""
+    case = forwarding.case
+    _in_scope(case, user)
+    if not (reply_text or "").strip():
+        raise CaseError(_("Isi balasan wajib diisi."))
+    if forwarding.sent_on and reply_on < forwarding.sent_on:
+        raise CaseError(_("Tanggal balasan tidak boleh sebelum tanggal pengiriman."))
+    with transaction.atomic(), audit.acting_as(user):
+        if not Forwarding.objects.filter(pk=forwarding.pk, reply_on__isnull=True).update(
+                reply_on=reply_on, reply_text=reply_text.strip(), reply_number=reply_number[:120]):
+            raise CaseError(_("Balasan untuk penerusan ini sudah dicatat."))
+        forwarding.refresh_from_db()
+        close_deadlines(case, key="bkn_verification" if forwarding.to == "bkn" else "bawaslu_review", done_on=reply_on)
+        add_deadline(case, "ppk_followup", reply_on, closes_on=[State.SANCTIONED, State.NOT_PROVEN, State.CLOSED],
+                     user=user)
+        CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.REPLY, note=_(
+            "Balasan %(t)s tanggal %(d)s: %(x)s") % {"t": forwarding.get_to_display(),
+                                                    "d": reply_on.strftime("%d-%m-%Y"), "x": reply_text.strip()})
+    return forwarding

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netral.cases.models import Case, Forwarding, Regime, Source, State, Tier
+from netral.cases.models import Forwarding, Holiday, Regime, SLARule, State, Tier
 from netral.cases.suggest import SKB_CHOICES
 from netral.core.forms import BootstrapMixin, validate_upload
 from netral.core.models import OrgUnit, Role, User
@@ -229,4 +229,22 @@ class NoteForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
-__all__ = ["Case", "Source"]
+
+class SLAForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = SLARule
+        fields = ["label", "days", "working_days", "warn_days", "legal_basis"]
+
+    def clean_days(self):
+        d = self.cleaned_data["days"]
+        if not 1 <= d <= 365:
+            raise forms.ValidationError(_("Jumlah hari harus antara 1 dan 365."))
+        return d
+
+
+class HolidayForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["date", "name", "kind", "source"]
+        widgets = {"date": forms.DateInput(attrs=DATE)}
+        error_messages = {"date": {"unique": _("Tanggal ini sudah ada dalam daftar hari libur.")}}

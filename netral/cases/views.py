@@ -3,14 +3,17 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netral.cases import actions
-from netral.cases.forms import CaseFilterForm, CaseForm, TransitionForm
-from netral.cases.models import Case, Deadline, Notification, State
+from netral.cases.forms import (
+    AssignForm, AttendanceForm, CaseFilterForm, CaseForm, ForwardForm, HearingForm, HolidayForm, NoteForm,
+    RecommendationForm, ReplyForm, SanctionForm, SignedMinutesForm, SLAForm, TransitionForm,
+)
+from netral.cases.models import Case, Deadline, Forwarding, Hearing, Holiday, Notification, SLARule, State
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import OVERSIGHT_ROLES, get_scoped_or_404, role_required, scoped
 
@@ -155,7 +158,36 @@ def case_detail(request, pk):
         "history": AuditEntry.objects.for_user(request.user).filter(model="cases.case", object_pk=str(case.pk))
         .order_by("-seq")[:20],
         "today": today,
+        **_workflow_context(case, request.user),
     })
+
+
+def _workflow_context(case, user):
+    from netral.cases.people import repeat_offences
+
+    suggestions = actions.suggestions_for(case)
+    regime = case.regime or "discipline"
+    return {
+        "suggestions": suggestions,
+        "suggested_tier": actions._suggested_tier(case, regime) if suggestions else "",
+        "repeat": repeat_offences(case, user),
+        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id}),
+        "note_form": NoteForm(),
+        "hearing_form": HearingForm(case=case, initial={"summons_sent_on": timezone.localdate()}),
+        "attendance_form": AttendanceForm(),
+        "minutes_form": SignedMinutesForm(),
+        "recommendation_form": RecommendationForm(initial={
+            "regime": regime, "recommended_tier": case.recommended_tier or actions._suggested_tier(case, regime),
+            "legal_basis": case.legal_basis or "\n".join(dict.fromkeys(
+                str(a) for _e, _i, s in suggestions if s.regime != "ethics" for a in s.articles)),
+            "recommendation": case.recommendation, "override_reason": case.override_reason}),
+        "sanction_form": SanctionForm(case=case, initial={
+            "regime": case.regime or "discipline", "tier": case.recommended_tier, "legal_basis": case.legal_basis,
+            "decree_date": timezone.localdate()}),
+        "forward_form": ForwardForm(initial={"sent_on": timezone.localdate(),
+                                             "to": "bawaslu" if case.candidates_set else "bkn"}),
+        "reply_form": ReplyForm(initial={"reply_on": timezone.localdate()}),
+    }
 
 
 @role_required(*OVERSIGHT_ROLES)
@@ -207,3 +239,216 @@ def employee_file(request, pk):
 
     employee = get_scoped_or_404(Employee.objects.select_related("unit"), request.user, pk=pk)
     return render(request, "cases/employee_file.html", build(employee, request.user))
+
+
+# --- Workflow steps (each a POST on the case page) -----------------------------------------------------
+
+
+def _handler_case(request, pk):
+    return get_scoped_or_404(Case.objects.select_related("unit", "election"), request.user, pk=pk)
+
+
+def _form_errors(request, form):
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}: {e}" if label else e)
+
+
+def _run(request, case, fn, success):
+    try:
+        fn()
+    except actions.CaseError as e:
+        messages.error(request, str(e))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def case_assign(request, pk):
+    case = _handler_case(request, pk)
+    form = AssignForm(request.POST, user=request.user)
+    if form.is_valid():
+        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user),
+             _("Penanggung jawab diperbarui."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(*OVERSIGHT_ROLES)
+@require_POST
+def case_note(request, pk):
+    case = _handler_case(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        _run(request, case, lambda: actions.add_note(case, form.cleaned_data["note"], request.user),
+             _("Catatan ditambahkan."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def case_extend(request, pk):
+    case = _handler_case(request, pk)
+    _run(request, case, lambda: actions.extend_followup(case, request.user, request.POST.get("reason", "")),
+         _("Batas waktu tindak lanjut diperpanjang."))
+    return redirect("case_detail", case.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def hearing_create(request, pk):
+    case = _handler_case(request, pk)
+    form = HearingForm(request.POST, case=case)
+    if form.is_valid():
+        d = form.cleaned_data
+        _run(request, case, lambda: actions.schedule_hearing(case, user=request.user, **d),
+             _("Klarifikasi dijadwalkan. Buat undangannya di bawah."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+def _hearing(request, pk, hearing_pk):
+    case = _handler_case(request, pk)
+    return get_scoped_or_404(Hearing.objects.filter(case=case).select_related("case__unit", "employee__unit"),
+                             request.user, pk=hearing_pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def hearing_attendance(request, pk, hearing_pk):
+    h = _hearing(request, pk, hearing_pk)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        _run(request, h.case, lambda: actions.record_attendance(h, user=request.user, **form.cleaned_data),
+             _("Kehadiran dicatat."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", h.case.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def hearing_letter(request, pk, hearing_pk, kind):
+    h = _hearing(request, pk, hearing_pk)
+    if kind not in ("invitation", "minutes"):
+        raise Http404
+    try:
+        doc = actions.generate_letter(h, kind, request.user)
+    except actions.CaseError as e:
+        messages.error(request, str(e))
+        return redirect("case_detail", h.case.pk)
+    return redirect("case_document", h.case.pk, doc.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def hearing_minutes_upload(request, pk, hearing_pk):
+    h = _hearing(request, pk, hearing_pk)
+    form = SignedMinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(request, h.case, lambda: actions.upload_signed_minutes(h, form.cleaned_data["file"], form.mime,
+                                                                    request.user),
+             _("Berita acara bertanda tangan tersimpan."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", h.case.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
+def case_recommend(request, pk):
+    case = _handler_case(request, pk)
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        _run(request, case, lambda: actions.record_recommendation(case, user=request.user, **form.cleaned_data),
+             _("Rekomendasi tersimpan."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(Role.PIMPINAN)
+@require_POST
+def case_sanction(request, pk):
+    case = _handler_case(request, pk)
+    form = SanctionForm(request.POST, case=case)
+    if form.is_valid():
+        d = form.cleaned_data
+        _run(request, case, lambda: actions.record_sanction(case, user=request.user,
+                                                            expected_state=request.POST.get("expected_state"), **d),
+             _("Keputusan sanksi dicatat."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(Role.PIMPINAN)
+@require_POST
+def case_forward(request, pk):
+    case = _handler_case(request, pk)
+    form = ForwardForm(request.POST)
+    if form.is_valid():
+        _run(request, case, lambda: actions.forward(case, user=request.user,
+                                                    expected_state=request.POST.get("expected_state"),
+                                                    **form.cleaned_data),
+             _("Paket penerusan dibuat dan kasus diteruskan."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(*OVERSIGHT_ROLES)
+@require_POST
+def forwarding_reply(request, pk, fw_pk):
+    case = _handler_case(request, pk)
+    fw = get_scoped_or_404(Forwarding.objects.filter(case=case), request.user, pk=fw_pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        _run(request, case, lambda: actions.record_reply(fw, user=request.user, **form.cleaned_data),
+             _("Balasan dicatat; batas waktu tindak lanjut PPK berjalan."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+# --- Admin: SLA table and holidays ---------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def case_settings(request):
+    if request.method == "POST":
+        what = request.POST.get("what")
+        if what == "sla":
+            form = SLAForm(request.POST, instance=get_object_or_404(SLARule, pk=request.POST.get("pk")))
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("Batas waktu diperbarui. Berlaku untuk batas waktu yang dibuat sesudah "
+                                            "ini."))
+            else:
+                _form_errors(request, form)
+        elif what == "holiday":
+            form = HolidayForm(request.POST)
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("Hari libur ditambahkan."))
+            else:
+                _form_errors(request, form)
+        elif what == "holiday_delete":
+            Holiday.objects.filter(pk=request.POST.get("pk")).delete()
+            messages.success(request, _("Hari libur dihapus."))
+        return redirect("case_settings")
+    year = request.GET.get("tahun", "")
+    holidays = Holiday.objects.all()
+    if year.isdigit():
+        holidays = holidays.filter(date__year=int(year))
+    return render(request, "cases/settings.html", {
+        "rules": [(r, SLAForm(instance=r, prefix=f"sla{r.pk}")) for r in SLARule.objects.all()],
+        "holidays": holidays, "holiday_form": HolidayForm(), "year": year,
+        "years": sorted({d.year for d in Holiday.objects.values_list("date", flat=True)})})

@@ -16,11 +16,11 @@ ROLES_USERS = ("admin", "pimpinan", "pengawas", "operator", "pegawai")
 class TransitionTableTests(CasesTestCase):
     def test_it_allows_exactly_the_table_per_role(self):
         allowed_pairs = {(t.source, t.target) for t in TRANSITIONS}
+        case = self.open()
         for source in State.values:
             for target in State.values:
                 for username in ROLES_USERS:
                     user = getattr(self, username)
-                    case = self.open()
                     Case.objects.filter(pk=case.pk).update(state=source)
                     case.refresh_from_db()
                     t = next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
