@@ -26,10 +26,29 @@ TOKEN_AGE = 3600
 
 # --- Public pages (no login, no session; see middleware.py) ------------------------------------------
 
+def keys_required(view):
+    """A report that the configured keys cannot open (a wrong or missing KEK after a bad rotation
+    or restore) gets an explained 503, never a 500 with a traceback."""
+    from functools import wraps
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (crypto.KeyError_, ImproperlyConfigured):
+            public = request.path.startswith("/lapor/")
+            return render(request, "whistle/key_error.html", {"public": public}, status=503)
+
+    return wrapper
+
+
 def _client(request):
     return getattr(request, "whistle_client", "")
 
 
+@keys_required
 def report_form(request):
     units = actions.reporting_units()
     if request.method == "POST":
@@ -95,6 +114,7 @@ def _status_page(request, report, reply_form=None, sent=False):
     })
 
 
+@keys_required
 def status(request):
     """Enter the code (POST, never in the URL), then read and answer. Nothing is remembered
     between requests but a signed, hour-long token in the page's own form."""
@@ -183,6 +203,7 @@ def triage_context(request, report, form=None):
 
 # Operators pass the role check but their scope holds no report: any id is a 404 for them.
 @role_required(*STAFF_ROLES)
+@keys_required
 def report_detail(request, pk):
     report = get_scoped_or_404(Report.objects.select_related("unit", "merged_into"), request.user, pk=pk)
     return render(request, "whistle/report_detail.html", _detail_context(request, report))
@@ -190,6 +211,7 @@ def report_detail(request, pk):
 
 @role_required(*STAFF_ROLES)
 @require_POST
+@keys_required
 def report_action(request, pk, action):
     report = get_scoped_or_404(Report.objects.select_related("unit"), request.user, pk=pk)
     forms = {}
@@ -229,6 +251,7 @@ def report_action(request, pk, action):
 
 
 @role_required(*STAFF_ROLES)
+@keys_required
 def attachment_download(request, pk, att_pk):
     report = get_scoped_or_404(Report, request.user, pk=pk)
     att = report.attachments.filter(pk=att_pk).first()

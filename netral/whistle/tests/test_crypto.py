@@ -118,3 +118,17 @@ class EncryptionTestCase(BaseTestCase):
         for bad in ("tidak-base64!!", base64.b64encode(b"pendek").decode()):
             with self.settings(WHISTLE_KEK=bad), self.assertRaises(ImproperlyConfigured):
                 crypto.kek()
+
+
+class WrongKeyPageTestCase(BaseTestCase):
+    def test_a_report_the_key_cannot_open_gets_an_explained_503(self):
+        report, code = make_report(unit=self.upt_a)
+        actions.ask(report, self.pengawas, "Pertanyaan")
+        with self.settings(WHISTLE_KEK=crypto.new_key_text()):
+            self.login(self.pengawas)
+            r = self.client.get(f"/pengaduan/{report.pk}/")
+            self.assertContains(r, "WHISTLE_KEK", status_code=503)
+            self.client.logout()
+            r = self.client.post("/lapor/status/", {"code": code})
+            self.assertContains(r, "Kode Anda tetap berlaku", status_code=503)
+            self.assertEqual(r["Cache-Control"], "no-store")
