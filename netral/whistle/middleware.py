@@ -122,6 +122,9 @@ class ScrubFilter(logging.Filter):
     about a reporting path, and the address from any formatted argument."""
 
     def filter(self, record):
+        if record.name == "django.server" and "Broken pipe" in str(record.msg) and record.args:
+            # runserver names the client address but not the path: it may be a reporter's.
+            record.args = tuple("-" for _ in record.args) if isinstance(record.args, tuple) else ()
         req = getattr(record, "request", None)
         path = getattr(req, "path", None) if req is not None else None
         text = ""

@@ -28,9 +28,12 @@ class Capture(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.DEBUG)
         self.records = []
+        self.texts = []
 
     def emit(self, record):
         self.records.append(record)
+        # Rendered now: what the record holds at logging time (a socket is closed later).
+        self.texts.append(record_text(record))
 
 
 def record_text(record):
@@ -60,7 +63,9 @@ def dump_database():
     return "\n".join(out)
 
 
-class AnonymityTestCase(BaseTestCase):
+class LogCaptureMixin:
+    """Every logger (root and all named ones) at DEBUG into one list for the test."""
+
     def setUp(self):
         self.capture = Capture()
         self.loggers = [logging.getLogger()] + [logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]
@@ -74,6 +79,9 @@ class AnonymityTestCase(BaseTestCase):
         for lg, level in zip(self.loggers, self.levels):
             lg.removeHandler(self.capture)
             lg.setLevel(level)
+
+
+class AnonymityTestCase(LogCaptureMixin, BaseTestCase):
 
     def test_no_row_and_no_log_record_holds_the_address_or_user_agent(self):
         client = Client(**HEADERS)
@@ -100,7 +108,7 @@ class AnonymityTestCase(BaseTestCase):
         for needle in NEEDLES:
             self.assertNotIn(needle, dump)
         self.assertTrue(self.capture.records, "the test must have captured some records")
-        logs = "\n".join(record_text(r) for r in self.capture.records)
+        logs = "\n".join(self.capture.texts)
         self.assertIn("/lapor/tidak-ada/", logs)
         for needle in NEEDLES:
             self.assertNotIn(needle, logs)
@@ -152,7 +160,9 @@ class AnonymityTestCase(BaseTestCase):
         finally:
             a.close()
             b.close()
+            logger.info("- Broken pipe from %s", ("10.77.66.55", 50123))
         recs = [r for r in self.capture.records if r.name == "django.server"]
+        self.assertFalse(any(ADDR in r.getMessage() for r in recs))
         lapor = [r for r in recs if "/lapor/" in r.getMessage()]
         other = [r for r in recs if "/masuk/" in r.getMessage()]
         self.assertTrue(lapor and other)
@@ -178,3 +188,35 @@ class OriginNullTestCase(BaseTestCase):
         r = client.post("/lapor/", {"what": data["what"]}, HTTP_ORIGIN="null")  # no token: still refused
         self.assertEqual(r.status_code, 403)
         self.assertEqual(Report.objects.count(), 1)
+
+
+class RunserverAccessLogTestCase(LogCaptureMixin, BaseTestCase):
+    """The real request handler of `runserver` (what `manage.py serve` runs), over a socket."""
+
+    def test_a_real_request_leaves_no_address_in_the_access_log(self):
+        import threading
+        import urllib.error
+        import urllib.request
+
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+
+        httpd = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler, allow_reuse_address=True)
+        httpd.set_app(WSGIHandler())
+        thread = threading.Thread(target=httpd.handle_request)
+        thread.start()
+        port = httpd.server_address[1]
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/lapor/tidak-ada/",
+                                     headers={"User-Agent": UA, "X-Forwarded-For": XFF})
+        try:
+            urllib.request.urlopen(req, timeout=10)
+        except urllib.error.HTTPError as exc:
+            self.assertEqual(exc.code, 404)
+        thread.join(10)
+        httpd.server_close()
+        access = [r for r in self.capture.records if r.name == "django.server"]
+        self.assertTrue(any("/lapor/tidak-ada/" in r.getMessage() for r in access))
+        logs = "\n".join(self.capture.texts)
+        self.assertIn("/lapor/tidak-ada/", logs)
+        for needle in (*NEEDLES, "raddr", "'127.0.0.1', "):
+            self.assertNotIn(needle, logs)
