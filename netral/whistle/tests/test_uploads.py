@@ -186,3 +186,21 @@ class NoPlainFileOnDiskTestCase(BaseTestCase):
         r = self.client.post("/lapor/", {"what": WHAT, "files": [upload("c.pdf", big), upload("d.pdf", big)]})
         self.assertContains(r, "Ukuran semua berkas")
         self.assertEqual(Report.objects.count(), 1)
+
+
+class MalformedRequestTestCase(BaseTestCase):
+    def test_a_broken_multipart_body_is_a_400_page_not_a_500(self):
+        for ctype, body in (("multipart/form-data; boundary=xx", b"--xx\r\nContent-Disposition: form-data; garbage"),
+                            ("multipart/form-data", b"tanpa boundary"),
+                            ("multipart/form-data; boundary=\xff", b"--\xff\r\n")):
+            r = self.client.generic("POST", "/lapor/", body, content_type=ctype)
+            self.assertIn(r.status_code, (200, 400, 403), ctype)
+            self.assertEqual(r["Cache-Control"], "no-store")
+        self.assertFalse(Report.objects.exists())
+
+    @override_settings(WHISTLE_MAX_FILES=3)
+    def test_many_files_are_refused_with_a_message(self):
+        files = [upload(f"f{i}.pdf", PDF) for i in range(5)]
+        r = self.client.post("/lapor/", {"what": WHAT, "files": files})
+        self.assertContains(r, "Paling banyak 3 berkas")
+        self.assertFalse(Report.objects.exists())
