@@ -93,6 +93,12 @@ class Report(models.Model):
             self.ack_due = add_working_days(self.received_on, 3)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        # The team's page (the cases app links a report from its case this way).
+        from django.urls import reverse
+
+        return reverse("whistle_detail", args=[self.pk])
+
     @property
     def number(self):
         return f"PGD-{self.received_on.year}-{self.pk or 0:05d}"

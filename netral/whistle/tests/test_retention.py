@@ -69,6 +69,8 @@ class RetentionTestCase(BaseTestCase):
         Case.objects.filter(pk=case.pk).update(state=State.CLOSED, closed_at=closed)
         self.assertEqual(Report.objects.get(pk=report.pk).expires_on(),
                          timezone.localdate(closed) + timedelta(days=730))
+        self.assertEqual(Report.objects.get(pk=report.pk).reporter_status(), "Selesai ditangani")
+        self.assertEqual(Report.objects.get(pk=report.pk).get_absolute_url(), f"/pengaduan/{report.pk}/")
         self.assertEqual(actions.purge_expired(), 0)
         Case.objects.filter(pk=case.pk).update(closed_at=closed - timedelta(days=2))
         self.assertEqual(actions.purge_expired(), 2)
