@@ -70,7 +70,7 @@ def dev_secret(name):
     """A laptop's key: generated once into WHISTLE_DEV_KEY_DIR (outside the database)."""
     path = Path(settings.WHISTLE_DEV_KEY_DIR) / name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             # O_EXCL: two processes starting together end up with the same key.
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
