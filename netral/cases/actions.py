@@ -13,7 +13,8 @@
         linking twice returns the existing link.
     attach_finding(case, finding, user)
     transition(case, to_state, user, note="", expected_state=None) -> Case
-        The only way a case moves. Checks the transition table (`models.TRANSITIONS`) and the role,
+        The only way a case moves (to "sanctioned" and "forwarded" through record_sanction() and
+        forward(), which record the decision or the package with the same transition). Checks the transition table (`models.TRANSITIONS`) and the role,
         then a conditional UPDATE on `expected_state` (default: the state the caller last read):
         of two concurrent attempts exactly one wins, the other gets CaseConflict with an Indonesian
         message. Audited, written to the timeline, closes the deadlines that state meets.
@@ -246,7 +247,19 @@ def _apply_transition(case, t, expected, to_state, fields, note, user, now, reop
                 _start_deadlines(case, timezone.localdate(now), user)
 
 
+# Reached only with their record: the PPK's decision (record_sanction) or the package (forward).
+RECORDED_STATES = (State.SANCTIONED, State.FORWARDED)
+
+
 def transition(case, to_state, user, note="", expected_state=None):
+    if to_state in RECORDED_STATES:
+        raise CaseError(_("Status “%(s)s” dicatat melalui formulir %(f)s, bukan tombol status.") % {
+            "s": State(to_state).label, "f": _("keputusan sanksi") if to_state == State.SANCTIONED
+            else _("penerusan")})
+    return _transition(case, to_state, user, note, expected_state)
+
+
+def _transition(case, to_state, user, note="", expected_state=None):
     expected = expected_state or case.state
     note = (note or "").strip()
     t = find_transition(expected, to_state)
@@ -367,16 +380,26 @@ def _require_open(case):
         raise CaseError(_("Kasus sudah selesai; buka kembali dahulu."))
 
 
-def assign(case, assignee, user):
+def assign(case, assignee, user, team=None):
+    """Set who handles the case (and optionally the task force whose lead hears of escalations)."""
     _in_scope(case, user)
     if not (assignee.is_active and assignee.has_role(Role.ADMIN, Role.PENGAWAS) and assignee.can_see_unit(case.unit)):
         raise CaseError(_("Penanggung jawab harus anggota tim pengawas yang cakupannya meliputi unit ini."))
+    if team is not None:
+        from netral.pledges.models import TaskForce
+
+        if not TaskForce.objects.for_user(user).filter(pk=team.pk).exists():
+            raise CaseError(_("Tim tidak ditemukan."))
     with transaction.atomic(), audit.acting_as(user):
-        Case.objects.filter(pk=case.pk).update(assignee=assignee)
-        case.assignee = assignee
-        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk})
+        fields = {"assignee": assignee} if team is None else {"assignee": assignee, "team": team}
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for k, v in fields.items():
+            setattr(case, k, v)
+        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk,
+                                                                "team": team.pk if team else None})
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.ASSIGN,
-                                 note=_("Penanggung jawab: %(u)s") % {"u": assignee})
+                                 note=_("Penanggung jawab: %(u)s%(t)s") % {"u": assignee,
+                                                                          "t": f" ({team})" if team else ""})
     return case
 
 
@@ -580,7 +603,7 @@ def record_sanction(case, *, user, employee, regime, tier, kind, legal_basis, pp
     expected = expected_state or case.state
     with transaction.atomic():
         if expected != State.SANCTIONED:
-            transition(case, State.SANCTIONED, user, note=note or decree_number, expected_state=expected)
+            _transition(case, State.SANCTIONED, user, note=note or decree_number, expected_state=expected)
         elif not user.has_role(Role.PIMPINAN):
             raise CaseError(_("Peran Anda tidak berwenang mencatat keputusan."))
         with audit.acting_as(user):
@@ -610,7 +633,7 @@ def forward(case, *, user, to, sent_on, letter_number="", note="", expected_stat
     expected = expected_state or case.state
     with transaction.atomic():
         if expected != State.FORWARDED:
-            transition(case, State.FORWARDED, user, note=note or _("Diteruskan ke %(t)s") % {
+            _transition(case, State.FORWARDED, user, note=note or _("Diteruskan ke %(t)s") % {
                 "t": Forwarding.To(to).label}, expected_state=expected)
         elif not user.has_role(Role.PIMPINAN):
             raise CaseError(_("Peran Anda tidak berwenang meneruskan kasus."))

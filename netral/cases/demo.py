@@ -117,3 +117,4 @@ def seed_cases():
             description="Tim melihat baliho bakal calon bupati terpasang di pagar rumah dinas saat kunjungan "
                         "monitoring; foto diambil dengan ponsel dinas.", occurred_on=today - timedelta(days=2))
         to(case, State.VERIFICATION)
+    actions.warn_and_escalate()  # what the hourly scheduler job would do: notifications for the overdue ones

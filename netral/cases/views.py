@@ -167,11 +167,14 @@ def _workflow_context(case, user):
 
     suggestions = actions.suggestions_for(case)
     regime = case.regime or "discipline"
+    # PPNPN only: their contract is the regime of the decision
+    sanction_regime = case.regime or ("contract" if suggestions and all(
+        s.regime == "contract" for _e, _i, s in suggestions) else "discipline")
     return {
         "suggestions": suggestions,
         "suggested_tier": actions._suggested_tier(case, regime) if suggestions else "",
         "repeat": repeat_offences(case, user),
-        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id}),
+        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id, "team": case.team_id}),
         "note_form": NoteForm(),
         "hearing_form": HearingForm(case=case, initial={"summons_sent_on": timezone.localdate()}),
         "attendance_form": AttendanceForm(),
@@ -182,8 +185,8 @@ def _workflow_context(case, user):
                 str(a) for _e, _i, s in suggestions if s.regime != "ethics" for a in s.articles)),
             "recommendation": case.recommendation, "override_reason": case.override_reason}),
         "sanction_form": SanctionForm(case=case, initial={
-            "regime": case.regime or "discipline", "tier": case.recommended_tier, "legal_basis": case.legal_basis,
-            "decree_date": timezone.localdate()}),
+            "regime": sanction_regime, "legal_basis": case.legal_basis, "decree_date": timezone.localdate(),
+            "tier": case.recommended_tier or (actions._suggested_tier(case, sanction_regime) if suggestions else "")}),
         "forward_form": ForwardForm(initial={"sent_on": timezone.localdate(),
                                              "to": "bawaslu" if case.candidates_set else "bkn"}),
         "reply_form": ReplyForm(initial={"reply_on": timezone.localdate()}),
@@ -271,7 +274,8 @@ def case_assign(request, pk):
     case = _handler_case(request, pk)
     form = AssignForm(request.POST, user=request.user)
     if form.is_valid():
-        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user),
+        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user,
+                                                   team=form.cleaned_data.get("team")),
              _("Penanggung jawab diperbarui."))
     else:
         _form_errors(request, form)

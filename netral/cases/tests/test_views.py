@@ -157,3 +157,73 @@ class CaseViewScopeTests(CasesTestCase):
         r = self.client.post(reverse("case_settings"), {"what": "holiday", "date": "2027-01-01", "name": "dup",
                                                          "kind": "national"}, follow=True)
         assert "sudah ada" in r.text
+
+
+class CasePagesAccessTests(CasesTestCase):
+    LIST_PAGES = ["case_list", "case_overdue", "case_notifications", "case_export", "case_create", "case_settings"]
+
+    def test_every_url_of_the_app_is_in_an_access_test(self):
+        from netral.cases.urls import urlpatterns
+
+        case_views = {"case_detail", "case_document", "employee_file", "case_transition", "case_assign", "case_note",
+                      "case_extend", "hearing_create", "hearing_attendance", "hearing_letter",
+                      "hearing_minutes_upload", "case_recommend", "case_sanction", "case_forward", "forwarding_reply"}
+        assert {p.name for p in urlpatterns} == case_views | set(self.LIST_PAGES) | {"case_notifications_read"}
+
+    def test_list_pages_follow_the_role(self):
+        allowed = {"case_create": ("admin", "pengawas"), "case_settings": ("admin",)}
+        for user in (self.admin, self.pimpinan, self.pengawas, self.operator, self.outsider, self.pegawai):
+            self.login(user)
+            for name in self.LIST_PAGES:
+                ok = user.username in allowed.get(name, ("admin", "pimpinan", "pengawas"))
+                with self.subTest(user=user.username, page=name):
+                    assert self.client.get(reverse(name)).status_code == (200 if ok else 403)
+        self.client.logout()
+        assert self.client.get(reverse("case_list")).status_code == 302
+
+    def test_notifications_are_the_users_own(self):
+        from netral.cases.models import Notification
+
+        case = self.open()
+        Notification.objects.create(user=self.pimpinan, case=case, kind="escalation", message="Pesan pimpinan")
+        self.login(self.pengawas)
+        assert "Pesan pimpinan" not in self.client.get(reverse("case_notifications")).text
+        self.client.post(reverse("case_notifications_read"))
+        assert Notification.objects.get().read_at is None
+        self.login(self.pimpinan)
+        assert "Pesan pimpinan" in self.client.get(reverse("case_notifications")).text
+        self.client.post(reverse("case_notifications_read"))
+        assert Notification.objects.get().read_at is not None
+
+    def test_it_assigns_a_handler_and_a_team_in_scope_only(self):
+        import datetime as dt
+
+        from netral.pledges.models import TaskForce
+
+        case = self.open()
+        mine = TaskForce.objects.create(unit=self.kanwil, name="Tim A", decree_number="1", decree_date=dt.date(2024, 1, 1))
+        theirs = TaskForce.objects.create(unit=self.other_kanwil, name="Tim B", decree_number="2",
+                                          decree_date=dt.date(2024, 1, 1))
+        with self.assertRaisesMessage(actions.CaseError, "Tim tidak ditemukan"):
+            actions.assign(case, self.pengawas, self.pengawas, team=theirs)
+        with self.assertRaisesMessage(actions.CaseError, "Penanggung jawab harus"):
+            actions.assign(case, self.other_pengawas, self.pengawas)
+        with self.assertRaisesMessage(actions.CaseError, "Penanggung jawab harus"):
+            actions.assign(case, self.operator, self.pengawas)
+        self.login(self.pengawas)
+        self.client.post(reverse("case_assign", args=[case.pk]), {"assignee": self.admin.pk, "team": mine.pk})
+        case.refresh_from_db()
+        assert case.assignee == self.admin and case.team == mine
+
+
+class DashboardCardTests(CasesTestCase):
+    def test_it_counts_open_and_overdue_cases_in_scope(self):
+        from netral.cases.models import Deadline
+
+        case = self.open()
+        self.open(user=self.other_pengawas, employees=[self.joko], unit=self.upt_c)
+        Deadline.objects.filter(case=case).update(due=timezone.localdate() - dt.timedelta(days=1))
+        self.login(self.pimpinan)
+        r = self.client.get(reverse("home"))
+        assert "Dugaan pelanggaran" in r.text and "1 kasus lewat batas waktu" in r.text
+        assert '<div class="display-6 fw-semibold">1</div>' in r.text
