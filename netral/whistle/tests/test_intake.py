@@ -4,10 +4,10 @@ from datetime import date
 
 from django.urls import reverse
 
-from netral.cases.models import Case, CaseLink, Holiday, State
+from netral.cases.models import Case, CaseLink, Holiday
 from netral.core.models import AuditEntry, Role
 from netral.test import BaseTestCase, make_user
-from netral.whistle import actions, triage
+from netral.whistle import triage
 from netral.whistle.models import Message, Report, add_working_days
 from netral.whistle.tests.helpers import PDF, make_report
 
