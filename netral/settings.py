@@ -1,7 +1,7 @@
 """Netral settings: one file, every option from the environment, laptop defaults.
 
 Every option read here is listed in `.env.example`. With nothing set, Netral runs on a
-laptop: DEBUG on, SQLite in the project folder, tasks in the database.
+laptop: SQLite in the project folder, tasks in the database, secrets generated into var/.
 """
 
 import os
@@ -101,9 +101,12 @@ INSTALLED_APPS = [
     "netral.pledges",
     "netral.monitoring",
     "netral.cases",
+    "netral.whistle",
 ]
 
 MIDDLEWARE = [
+    # First: strips the address, user agent and foreign cookies from requests to /lapor/ (docs/whistle.md).
+    "netral.whistle.middleware.AnonymityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,6 +178,12 @@ if os.environ.get("REDIS_CACHE_URL"):
                           "LOCATION": os.environ["REDIS_CACHE_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "netral_cache"}}
+# The rate-limit buckets of the anonymous reporting pages are never written to the database:
+# process memory by default, Redis (with expiry) when REDIS_CACHE_URL is set. See docs/whistle.md.
+CACHES["whistle"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_CACHE_URL"],
+     "KEY_PREFIX": "whistle"} if os.environ.get("REDIS_CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "netral-whistle"})
 
 # --- Background tasks ----------------------------------------------------------------------
 # TASKS_BACKEND: "db" (default: rows in the database, `manage.py db_worker`), "immediate"
@@ -281,3 +290,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Anonymous reports (pengaduan, netral/whistle; docs/whistle.md) ---------------------------------
+# Key-encryption key (32 bytes, base64) that wraps each report's data key: WHISTLE_KEK or a file
+# holding it (WHISTLE_KEK_FILE). The receipt-code pepper likewise (WHISTLE_PEPPER / _FILE).
+# Not given: both are generated once into VAR_DIR/whistle/ (outside the database and git, like the
+# other local secrets); keep that folder's backup apart from the database's (docs/whistle.md).
+WHISTLE_KEK = os.environ.get("WHISTLE_KEK", "")
+WHISTLE_KEK_FILE = os.environ.get("WHISTLE_KEK_FILE", "")
+WHISTLE_PEPPER = os.environ.get("WHISTLE_PEPPER", "")
+WHISTLE_PEPPER_FILE = os.environ.get("WHISTLE_PEPPER_FILE", "")
+WHISTLE_DEV_KEY_DIR = VAR_DIR / "whistle"
+# Encrypted evidence files; never under a served URL. Empty: MEDIA_ROOT/whistle.
+WHISTLE_FILES_DIR = os.environ.get("WHISTLE_FILES_DIR", "")
+# Unit code that receives reports naming no unit (empty: the first Kanwil of the installation).
+WHISTLE_DEFAULT_UNIT = os.environ.get("WHISTLE_DEFAULT_UNIT", "")
+WHISTLE_MAX_FILE_SIZE = int(os.environ.get("WHISTLE_MAX_FILE_SIZE", str(50 * 1024 * 1024)))
+WHISTLE_MAX_TOTAL_SIZE = int(os.environ.get("WHISTLE_MAX_TOTAL_SIZE", str(100 * 1024 * 1024)))
+WHISTLE_MAX_FILES = int(os.environ.get("WHISTLE_MAX_FILES", "10"))
+# Reporter access ends after this many days without a visit with the code.
+WHISTLE_ACCESS_DAYS = int(os.environ.get("WHISTLE_ACCESS_DAYS", "180"))
+# Retention: days after the case closes; days for reports never triaged; reminder lead time.
+WHISTLE_RETENTION_DAYS = int(os.environ.get("WHISTLE_RETENTION_DAYS", str(2 * 365)))
+WHISTLE_UNTRIAGED_DAYS = int(os.environ.get("WHISTLE_UNTRIAGED_DAYS", "90"))
+WHISTLE_REMINDER_DAYS = int(os.environ.get("WHISTLE_REMINDER_DAYS", "14"))
+# Wrong receipt codes: failures allowed per minute for everyone together, per client per window.
+WHISTLE_GLOBAL_FAILURES_PER_MINUTE = int(os.environ.get("WHISTLE_GLOBAL_FAILURES_PER_MINUTE", "60"))
+WHISTLE_CLIENT_FAILURES = int(os.environ.get("WHISTLE_CLIENT_FAILURES", "5"))
+WHISTLE_CLIENT_WINDOW = int(os.environ.get("WHISTLE_CLIENT_WINDOW", str(15 * 60)))
+WHISTLE_FAILURE_DELAY = float(os.environ.get("WHISTLE_FAILURE_DELAY", "1.0"))
+# Argon2id cost of the receipt hash (time cost, memory in KiB).
+WHISTLE_ARGON2_TIME_COST = int(os.environ.get("WHISTLE_ARGON2_TIME_COST", "2"))
+WHISTLE_ARGON2_MEMORY_KIB = int(os.environ.get("WHISTLE_ARGON2_MEMORY_KIB", "19456"))

@@ -10,6 +10,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from netral.core.forms import BootstrapMixin
+from netral.whistle.urls import public_urlpatterns as whistle_public
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -72,5 +73,7 @@ urlpatterns = [
     path("pembinaan/", include("netral.pledges.urls")),
     path("pemantauan/", include("netral.monitoring.urls")),
     path("kasus/", include("netral.cases.urls")),
+    path("lapor/", include(whistle_public)),
+    path("pengaduan/", include("netral.whistle.urls")),
     path("", include("netral.core.urls")),
 ]
