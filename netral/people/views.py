@@ -202,7 +202,8 @@ def import_upload(request):
                 f.seek(0)
                 imp = RosterImport.objects.create(
                     unit=request.user.unit, file=f, original_name=f.name[:255], created_by=request.user,
-                    mapping=roster_import.guess_mapping(table.header), progress_total=len(table.rows))
+                    mapping=roster_import.guess_mapping(table.header), progress_total=len(table.rows),
+                    table=table.to_json())
                 return redirect("roster_import_detail", imp.pk)
     recent = scoped(RosterImport, request.user).select_related("created_by")[:10]
     return render(request, "people/import_upload.html", {"form": form, "recent": recent,
@@ -214,8 +215,7 @@ def import_detail(request, pk):
     imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
     if imp.status != RosterImport.Status.UPLOADED:
         return render(request, "people/import_status_page.html", {"imp": imp})
-    with imp.file.open("rb") as fh:
-        table = read_table(fh)
+    table = actions.parsed_table(imp)  # parsed once at upload; never again per view
     form = MappingForm(request.POST or None, header=table.header, initial_mapping=imp.mapping)
     dry = imp.dry_run
     if request.method == "POST" and form.is_valid():
@@ -228,7 +228,7 @@ def import_detail(request, pk):
                     status=RosterImport.Status.QUEUED)
                 run_roster_import.enqueue(imp.pk)
                 return redirect("roster_import_detail", imp.pk)
-            dry = actions.dry_run(imp)
+            dry = actions.dry_run(imp, table)
         except TableError as e:
             messages.error(request, str(e))
             dry = None
