@@ -43,6 +43,10 @@ class RefusedFile(ValueError):
     """A file refused as a whole, before or while reading it. The message (Indonesian) is shown to the user."""
 
 
+class RowProblem(ValueError):
+    """One value of one row is unusable; the message (Indonesian) names it and becomes the row's reason."""
+
+
 # --- Reading: bounded zips --------------------------------------------------------------------------------------
 
 
@@ -128,6 +132,8 @@ def _mb(n):
 
 def unexpected(e: BaseException) -> str:
     """The reason given for a row whose data has a type or shape the importer did not expect."""
+    if isinstance(e, RowProblem):
+        return f"{e}; baris ini dilewati"
     return f"bentuk atau jenis data tidak terduga ({e.__class__.__name__}); baris ini dilewati"
 
 
