@@ -43,6 +43,7 @@ def import_units(table: Table, user) -> ImportResult:
     require_columns(table, ["kode", "nama", "jenis"])
     result = ImportResult()
     seen = set()
+    result.errors.extend(table.errors)  # rows the reader could not read at all
     with transaction.atomic(), audit.acting_as(user):
         for number, row in table.rows:
             code, name = row.get("kode", "").strip(), row.get("nama", "").strip()

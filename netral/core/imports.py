@@ -25,6 +25,7 @@ This module has no Django import at module level: the content parsers (plain Pyt
 import csv
 import io
 import zipfile
+import zlib
 
 MAX_ROWS = 500_000
 # An .xlsx or export zip may inflate to this much in all; legitimate rosters of 100,000 staff stay far below it.
@@ -34,6 +35,8 @@ MAX_INFLATED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 50_000
+# No cell of a spreadsheet needs more (an address, a list of aliases); a longer one is that row's error.
+MAX_CELL_CHARS = 32_767  # also Excel's own limit for a cell
 CHUNK = 1024 * 1024
 
 CLEAR_MARKERS = frozenset({"-", "(kosongkan)", "kosongkan", "(kosong)"})
@@ -95,7 +98,7 @@ def read_member(z, info, *, limit, what="Berkas", sink=None):
                     sink(chunk)
     except RefusedFile:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
         raise RefusedFile(f"{what}: {info.filename[:80]} rusak dan tidak dapat dibaca ({e.__class__.__name__}).") from e
     return total if sink is not None else b"".join(out)
 

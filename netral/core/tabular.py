@@ -9,7 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from netral.core.imports import MAX_ROWS, RefusedFile, check_zip, unexpected
+from netral.core.imports import MAX_CELL_CHARS, MAX_ROWS, RefusedFile, check_zip, unexpected
 
 
 class TableError(RefusedFile):
@@ -101,6 +101,9 @@ def _read_csv(raw: bytes) -> Table:
         number += 1
         if not any(v.strip() for v in values):
             continue
+        if any(len(v) > MAX_CELL_CHARS for v in values):
+            table.errors.append((number, f"sel lebih dari {MAX_CELL_CHARS:,} karakter; baris ini dilewati."))
+            continue
         if len(table.rows) >= MAX_ROWS:
             raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
         table.rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
@@ -148,6 +151,9 @@ def _xlsx_table(wb) -> Table:
             continue
         if len(table.rows) >= MAX_ROWS:
             raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
+        if any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values):
+            table.errors.append((number, f"sel lebih dari {MAX_CELL_CHARS:,} karakter; baris ini dilewati."))
+            continue
         row = {}
         for i, h in enumerate(header):
             if not h:

@@ -82,6 +82,7 @@ def import_contestants_csv(table: Table, user) -> ImportResult:
     require_columns(table, ["key", "election", "number", "name"])
     result = ImportResult()
     elections = {e.slug: e for e in Election.objects.all()}
+    result.errors.extend((str(n), m) for n, m in table.errors)  # rows the reader could not read at all
     seen_keys, seen_numbers = set(), {}
     with transaction.atomic(), audit.acting_as(user):
         for number, row in table.rows:

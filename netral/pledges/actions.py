@@ -289,6 +289,7 @@ def import_attendance(event, table: Table, user):
                          % {"cols": ", ".join(h for h in table.header if h)})
     result = AttendanceImport()
     scope = Employee.objects.for_user(user)
+    result.errors.extend(table.errors)  # rows the reader could not read at all
     targets = event.target_paths()
     seen = set()
     rows = []
