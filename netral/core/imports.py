@@ -184,6 +184,18 @@ def changes(obj, values: dict) -> dict:
 # --- Reporting -----------------------------------------------------------------------------------------------
 
 
+class Issue(str):
+    """A row's reason that also names its column. A str, so code that reads reasons as text is unchanged."""
+
+    column = ""
+
+
+def issue(reason: str, column: str = "") -> Issue:
+    out = Issue(reason)
+    out.column = column or ""
+    return out
+
+
 def issues(errors, columns=None):
     """[(row, column, reason)] from the (row, reason) pairs importers collect, with the column where known."""
     columns = columns or {}
@@ -205,6 +217,15 @@ def report_csv(rows) -> str:
     for row, column, reason in rows:
         w.writerow([row, _safe(column), _safe(reason)])
     return "\ufeff" + buf.getvalue()
+
+
+def report_response(rows, filename):
+    """The download of an import's issues (CSV for Excel, formulas neutralised)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(report_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _safe(value):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("impor/", views.import_upload, name="content_import"),
     path("impor/<int:pk>/", views.import_detail, name="content_import_detail"),
     path("impor/<int:pk>/status/", views.import_status, name="content_import_status"),
+    path("impor/<int:pk>/laporan.csv", views.import_report, name="content_import_report"),
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/<int:pk>/", views.case_detail, name="case_detail"),
 ]

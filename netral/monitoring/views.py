@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -269,6 +269,17 @@ def import_upload(request):
 def import_detail(request, pk):
     imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
     return render(request, "monitoring/import_detail.html", {"imp": imp})
+
+
+@role_required(*CAPTURE_ROLES)
+def import_report(request, pk):
+    """The rows (or items) an import could not use, as a CSV: row, column, reason."""
+    from netral.core import imports
+
+    imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
+    if not imp.result:
+        raise Http404
+    return imports.report_response(imports.issues(imp.result.get("errors")), f"impor-konten-{imp.pk}-laporan.csv")
 
 
 @role_required(*CAPTURE_ROLES)

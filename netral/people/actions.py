@@ -95,7 +95,7 @@ def execute_import(imp: RosterImport):
 def dry_run(imp: RosterImport, table=None):
     table = table or parsed_table(imp)
     plan = roster_import.plan(table, imp.mapping, imp.created_by)
-    data = {"summary": plan.summary(), "errors": plan.errors, "warnings": plan.warnings}
+    data = {"summary": plan.summary(), "errors": plan.errors, "warnings": plan.warnings, "columns": plan.columns}
     imp.dry_run = _jsonable_result(data)
     imp.save(update_fields=["dry_run"])
     return data
@@ -104,4 +104,5 @@ def dry_run(imp: RosterImport, table=None):
 def _jsonable_result(result):
     return {"summary": result["summary"],
             "errors": [[int(r), str(m)] for r, m in result["errors"]],
-            "warnings": [[int(r), str(m)] for r, m in result["warnings"]]}
+            "warnings": [[int(r), str(m)] for r, m in result["warnings"]],
+            "columns": {str(r): str(c) for r, c in (result.get("columns") or {}).items()}}

@@ -19,7 +19,7 @@ from django.db import transaction
 from netral.core import audit
 from netral.core.audit import snapshot
 from netral.core.models import OrgUnit
-from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, cell, changes, guarded
+from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, cell, changes, guarded, issue
 from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
@@ -96,6 +96,7 @@ class Plan:
     warnings: list = field(default_factory=list)     # (row, reason): row kept, something in it skipped
     accounts: list = field(default_factory=list)     # (row, key, platform, handle, url)
     employees: dict = field(default_factory=dict)    # key -> matched employee in scope (updated or unchanged)
+    columns: dict = field(default_factory=dict)      # row -> the column its error is about, where one is
     total: int = 0
 
     def summary(self):
@@ -154,6 +155,7 @@ def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
         reason = _key_error(row, mapping, table, number, today)
         if isinstance(reason, str):
             result.errors.append((number, reason))
+            result.columns[number] = mapping.get("nip") or mapping.get("internal_id") or mapping.get("nik") or ""
         else:
             keyed.append((number, row, reason))
     existing, elsewhere = _match(keyed, user)
@@ -165,15 +167,19 @@ def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
         if key in seen_keys:
             result.errors.append((number, f"{key[0].upper().replace('_', ' ')} {key[1]} sudah muncul di baris "
                                           f"{seen_keys[key]}; baris ini dilewati."))
+            result.columns[number] = mapping.get(key[0]) or ""
             continue
         seen_keys[key] = number
         if key in elsewhere:
             result.errors.append((number, out_of_scope(key)))
+            result.columns[number] = mapping.get(key[0]) or ""
             continue
         emp = existing.get(key)
         row_plan = guarded(lambda reason: reason, _row_values, row, mapping, key, emp, units, units_by_name, today)
         if isinstance(row_plan, str):
             result.errors.append((number, row_plan))
+            if getattr(row_plan, "column", ""):
+                result.columns[number] = row_plan.column
             continue
         values = row_plan
         if emp is None:
@@ -262,29 +268,33 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
     def want(k):
         return cell(row, mapping.get(k))
 
+    def bad(k, reason):
+        column = "unit_code" if k == "unit" and mapping.get("unit_code") else "unit_name" if k == "unit" else k
+        return issue(reason, mapping.get(column) or FIELD_LABELS.get(column, ""))
+
     values = {}
     name = want("name")
     if name is CLEAR:
-        return "Nama tidak dapat dikosongkan."
+        return bad("name", "Nama tidak dapat dikosongkan.")
     if name is not KEEP:
         values["name"] = " ".join(name.split())[:200]
     elif emp is None:
-        return "Nama kosong."
+        return bad("name", "Nama kosong.")
     etype_raw = want("employment_type")
     if etype_raw is CLEAR:
-        return "Jenis pegawai tidak dapat dikosongkan."
+        return bad("employment_type", "Jenis pegawai tidak dapat dikosongkan.")
     if etype_raw is not KEEP:
         etype = TYPE_VALUES.get(etype_raw.lower())
         if etype is None:
-            return f"Jenis pegawai tidak dikenal: {etype_raw!r} (gunakan PNS, PPPK, atau PPNPN)."
+            return bad("employment_type", f"Jenis pegawai tidak dikenal: {etype_raw!r} (gunakan PNS, PPPK, atau PPNPN).")
         values["employment_type"] = etype
     elif emp is None:
-        return "Jenis pegawai kosong (gunakan PNS, PPPK, atau PPNPN)."
+        return bad("employment_type", "Jenis pegawai kosong (gunakan PNS, PPPK, atau PPNPN).")
     etype = values.get("employment_type", emp.employment_type if emp else "")
     values[key[0]] = key[1]
     nip = key[1] if key[0] == "nip" else (emp.nip if emp else None)
     if etype in ("pns", "pppk") and not nip:
-        return "NIP wajib diisi untuk PNS dan PPPK."
+        return bad("nip", "NIP wajib diisi untuk PNS dan PPPK.")
     for kind in ("nik", "internal_id"):
         raw = want(kind)
         if kind == key[0] or raw is KEEP:
@@ -295,23 +305,23 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
         if kind == "nik":
             raw = clean_nip(raw)
             if not raw.isdigit() or len(raw) != 16:
-                return "NIK harus 16 digit angka."
+                return bad("nik", "NIK harus 16 digit angka.")
         values[kind] = raw[:40]
     if etype == "ppnpn" and not (nip or values.get("nik", emp.nik if emp else "")
                                  or values.get("internal_id", emp.internal_id if emp else None)):
-        return "PPNPN wajib memiliki NIK atau nomor pegawai internal."
+        return bad("nik", "PPNPN wajib memiliki NIK atau nomor pegawai internal.")
 
     code, uname = want("unit_code"), want("unit_name")
     if CLEAR in (code, uname):
-        return "Unit tidak dapat dikosongkan."
+        return bad("unit", "Unit tidak dapat dikosongkan.")
     if code is not KEEP or uname is not KEEP:
         unit = units.get(code.lower()) if code is not KEEP else units_by_name.get(uname.lower())
         if unit is None:
             # The same words whether the unit does not exist or lies outside the user's scope.
-            return f"Unit tidak dikenal atau di luar wewenang Anda: {code if code is not KEEP else uname}."
+            return bad("unit", f"Unit tidak dikenal atau di luar wewenang Anda: {code if code is not KEEP else uname}.")
         values["unit_id"] = unit.pk
     elif emp is None:
-        return "Unit kosong: isi kode unit atau nama unit."
+        return bad("unit", "Unit kosong: isi kode unit atau nama unit.")
 
     for k, limit in (("position", 200), ("email", 254), ("phone", 30)):
         raw = want(k)
@@ -319,7 +329,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
             values[k] = ""
         elif raw is not KEEP:
             if k == "email" and ("@" not in raw or " " in raw):
-                return f"Email tidak sah: {raw[:100]!r}."
+                return bad("email", f"Email tidak sah: {raw[:100]!r}.")
             values[k] = raw[:limit]
     pclass_raw = want("position_class")
     if pclass_raw is CLEAR:
@@ -327,7 +337,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
     elif pclass_raw is not KEEP:
         pclass = CLASS_VALUES.get(pclass_raw.lower())
         if pclass is None:
-            return f"Kelas jabatan tidak dikenal: {pclass_raw[:60]!r}."
+            return bad("position_class", f"Kelas jabatan tidak dikenal: {pclass_raw[:60]!r}.")
         values["position_class"] = pclass
     grade = want("grade")
     if grade is CLEAR:
@@ -339,7 +349,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
             g = f"{head.upper()}/{tail.lower()}"
         valid = GRADES if etype == "pns" else PPPK_GRADES + GRADES
         if g not in valid:
-            return f"Golongan tidak dikenal: {grade[:20]!r} (contoh: III/a; PPPK: 1–17)."
+            return bad("grade", f"Golongan tidak dikenal: {grade[:20]!r} (contoh: III/a; PPPK: 1–17).")
         values["grade"] = g
 
     # Status: only an explicit status cell changes it; a retired employee is never re-activated by silence.
@@ -350,10 +360,10 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
         try:
             values["end_date"] = _parse_date(end_raw)
         except ValueError:
-            return f"Tanggal berakhir tidak sah: {end_raw[:40]!r} (gunakan TTTT-BB-HH)."
+            return bad("end_date", f"Tanggal berakhir tidak sah: {end_raw[:40]!r} (gunakan TTTT-BB-HH).")
     active_raw = want("active")
     if active_raw is CLEAR or (active_raw is not KEEP and active_raw.lower() not in ACTIVE_VALUES):
-        return f"Status aktif tidak dikenal: {str(row.get(mapping.get('active'), ''))[:40]!r} (gunakan Aktif / Tidak aktif)."
+        return bad("active", f"Status aktif tidak dikenal: {str(row.get(mapping.get('active'), ''))[:40]!r} (gunakan Aktif / Tidak aktif).")
     if active_raw is not KEEP:
         is_active = ACTIVE_VALUES[active_raw.lower()]
         values["is_active"] = is_active
@@ -364,7 +374,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
     end_date = values.get("end_date", emp.end_date if emp else None)
     is_active = values.get("is_active", emp.is_active if emp else True)
     if not is_active and end_date is None:
-        return "Tanggal berakhir tidak dapat dikosongkan untuk pegawai yang tidak aktif."
+        return bad("end_date", "Tanggal berakhir tidak dapat dikosongkan untuk pegawai yang tidak aktif.")
     if emp is None:
         values = {**NEW_DEFAULTS, **values}
     return values
@@ -440,4 +450,4 @@ def apply(p: Plan, user, note="") -> dict:
                                 after=summary, note="impor daftar pegawai"))
         audit.record_many(audit_items, actor=user)
     warnings.sort()
-    return {"summary": summary, "errors": p.errors, "warnings": warnings}
+    return {"summary": summary, "errors": p.errors, "warnings": warnings, "columns": p.columns}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from netral.core import imports
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table
@@ -239,6 +240,19 @@ def import_detail(request, pk):
     labels = [label for _k, label, _a in roster_import.FIELDS]
     return render(request, "people/import_detail.html", {
         "imp": imp, "form": form, "dry": dry, "preview": preview, "labels": labels, "rows": len(table.rows)})
+
+
+@role_required(*ROSTER_EDITORS)
+def import_report(request, pk):
+    """The rejected rows and notes of an import (or of its dry run) as a CSV: row, column, reason."""
+    imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
+    result = imp.result or imp.dry_run
+    if not result:
+        raise Http404
+    columns = {int(r): c for r, c in (result.get("columns") or {}).items()}
+    rows = imports.issues(result.get("errors"), columns)
+    rows += [(r, "", _("Catatan (baris tetap diimpor): %(reason)s") % {"reason": m}) for r, m in result.get("warnings") or []]
+    return imports.report_response(rows, f"impor-pegawai-{imp.pk}-laporan.csv")
 
 
 @role_required(*ROSTER_EDITORS)

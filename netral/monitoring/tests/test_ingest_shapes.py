@@ -3,6 +3,7 @@
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from netral.monitoring import ingest
 from netral.monitoring.actions import start_import
@@ -109,3 +110,10 @@ class WrongTypeImportTestCase(MonitoringCase):
         imp.refresh_from_db()
         self.assertEqual(imp.status, ContentImport.Status.DONE, imp.error)
         self.assertGreater(ContentItem.objects.filter(content_import=imp).count(), 0)
+        self.client.force_login(self.pengawas)
+        r = self.client.get(reverse("content_import_report", args=[imp.pk]))
+        lines = r.content.decode("utf-8-sig").splitlines()
+        self.assertEqual(lines[0], "Baris;Kolom;Alasan")
+        self.assertTrue(any(line.startswith("1;;") for line in lines[1:]), lines)
+        self.client.force_login(self.other_admin)
+        self.assertEqual(self.client.get(reverse("content_import_report", args=[imp.pk])).status_code, 404)

@@ -159,3 +159,25 @@ class XlsxBombTestCase(RosterTestCase):
         r = self.client.post(reverse("roster_import_detail", args=[imp.pk]), dict(imp.mapping, action="run"))
         imp.refresh_from_db()
         self.assertEqual(imp.status, "done")
+
+
+class ImportReportTestCase(RosterTestCase):
+    def test_it_downloads_the_rejected_rows_with_row_column_and_reason(self):
+        self.login(self.operator)
+        text = ("NIP;Nama;Jenis Pegawai;Kode Unit;Email\n"
+                "198801012012011001;Andi;PNS;UPT-A;bukan-email\n"
+                f"{NIP_B};Siti;PPPK;UPT-A;\n"
+                "198801012012011002;=HYPERLINK(1);Relawan;UPT-A;\n")
+        self.client.post(reverse("roster_import"), {"file": SimpleUploadedFile("p.csv", text.encode())})
+        imp = RosterImport.objects.get()
+        self.assertEqual(self.client.get(reverse("roster_import_report", args=[imp.pk])).status_code, 404)
+        self.client.post(reverse("roster_import_detail", args=[imp.pk]), dict(imp.mapping, action="dry"))
+        r = self.client.get(reverse("roster_import_report", args=[imp.pk]))
+        self.assertEqual(r["Content-Type"], "text/csv; charset=utf-8")
+        lines = r.content.decode("utf-8-sig").splitlines()
+        self.assertEqual(lines[0], "Baris;Kolom;Alasan")
+        self.assertTrue(lines[1].startswith("2;email;Email tidak sah"), lines)
+        self.assertTrue(lines[2].startswith("3;nip;"), lines)
+        self.assertTrue(lines[3].startswith("4;jenis pegawai;"), lines)
+        self.login(self.outsider)
+        self.assertEqual(self.client.get(reverse("roster_import_report", args=[imp.pk])).status_code, 404)
