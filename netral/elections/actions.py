@@ -212,6 +212,8 @@ def parse_kpu_json(raw):
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise TableError(f"Berkas bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}).") from None
+    except RecursionError:
+        raise TableError("Berkas JSON bersarang terlalu dalam.") from None
     if not isinstance(data, dict) or not data:
         raise TableError("Bentuk JSON tidak sesuai: harus objek berisi kode wilayah → ID paslon → data paslon.")
     if not any(isinstance(v, dict) and any(isinstance(r, dict) for r in v.values()) for v in data.values()):

@@ -245,3 +245,11 @@ def test_region_names_cover_every_kpu_code_and_read_well():
     assert display_name("PANGKAJENE DAN KEPULAUAN", 2) == "Kabupaten Pangkajene dan Kepulauan"
     assert display_name("KOTA TIDORE KEPULAUAN", 2) == "Kota Tidore Kepulauan"
     assert display_name("DKI JAKARTA", 1) == "DKI Jakarta"
+
+
+class KpuJsonLimitsTestCase(BaseTestCase):
+    def test_deep_nesting_is_refused_with_a_message(self):
+        from netral.elections.actions import parse_kpu_json
+
+        with self.assertRaisesMessage(TableError, "bersarang"):
+            parse_kpu_json(b"[" * 100_000 + b"]" * 100_000)
