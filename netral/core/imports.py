@@ -181,6 +181,26 @@ def changes(obj, values: dict) -> dict:
     return {k: v for k, v in values.items() if getattr(obj, k) != v}
 
 
+def dry_run(fn, *args, **kwargs):
+    """Run an importer in a transaction that is then rolled back: the same validation and counts, nothing kept.
+
+    For importers that validate and write row by row (units, contestants); the roster has its own plan/apply.
+    """
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    box = {}
+    try:
+        with transaction.atomic():
+            box["result"] = fn(*args, **kwargs)
+            raise Undo
+    except Undo:
+        pass
+    return box["result"]
+
+
 # --- Reporting -----------------------------------------------------------------------------------------------
 
 

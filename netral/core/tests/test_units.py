@@ -150,3 +150,11 @@ class UnitImportUpsertRulesTestCase(BaseTestCase):
         import_units(read_table((HEADER + "LP-K,Lapas Kudus,lapas,KW,,-,(kosongkan)\n").encode()), self.admin)
         unit.refresh_from_db()
         self.assertEqual((unit.province, unit.regency, unit.address), ("Jawa Tengah", "", ""))
+
+    def test_a_dry_run_reports_the_rows_and_keeps_nothing(self):
+        self.login(self.admin)
+        csv = HEADER + "LP-K,Lapas Kudus,lapas,KW,,,\n,Tanpa Kode,lapas,KW,,,\n"
+        r = self.client.post(reverse("unit_import"), {"file": upload(csv.encode()), "dry_run": "on"})
+        self.assertContains(r, "belum ada yang disimpan")
+        self.assertEqual((r.context["result"].created, [n for n, _ in r.context["result"].errors]), (1, [3]))
+        self.assertFalse(OrgUnit.objects.filter(code="LP-K").exists())
