@@ -196,6 +196,15 @@ class ContestantImportTestCase(BaseTestCase):
                 r = self.client.post(url, data)
                 self.assertContains(r, reason, status_code=200)
 
+    def test_upload_view_dry_run_keeps_nothing(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("contestant_import"), {
+            "file": SimpleUploadedFile("p.json", json.dumps(KPU).encode()), "election": self.pilkada.pk,
+            "dry_run": "on"})
+        self.assertContains(r, "belum ada yang disimpan")
+        self.assertEqual(r.context["result"].created, 5)
+        self.assertFalse(Contestant.objects.filter(election=self.pilkada).exists())
+
     def test_upload_view_imports_csv_and_kpu_json(self):
         self.login(self.admin)
         url = reverse("contestant_import")

@@ -80,7 +80,7 @@ def checked(rec):
     if not isinstance(rec.media_urls, list):
         rec.media_urls = []
     rec.media_urls = [u[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
-    rec.handle = rec.handle.strip().lstrip("@").lower()
+    rec.handle = rec.handle.strip()
     rec.time_assumed_utc = bool(rec.time_assumed_utc)
     return rec
 
