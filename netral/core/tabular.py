@@ -106,7 +106,9 @@ def _read_csv(raw: bytes) -> Table:
             continue
         if len(table.rows) >= MAX_ROWS:
             raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
-        table.rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
+        # NUL never means anything in a cell, and PostgreSQL refuses it in text: dropped here, once for every import.
+        table.rows.append((number, {h: (values[i].replace("\x00", "").strip() if i < len(values) else "")
+                                    for i, h in enumerate(header) if h}))
     return table
 
 
@@ -167,7 +169,7 @@ def _xlsx_table(wb) -> Table:
                     table.lossy.add((number, h))
             elif hasattr(v, "isoformat"):
                 v = v.isoformat()[:10]
-            row[h] = str(v).strip()
+            row[h] = str(v).replace("\x00", "").strip()
         table.rows.append((number, row))
     return table
 

@@ -68,7 +68,7 @@ def checked(rec):
                 return RowError(rec.line, f"item/baris {rec.line}: kolom {name} berjenis {type(v).__name__}, "
                                           "bukan teks; dilewati")
             v = str(v)
-        setattr(rec, name, v[:limit])
+        setattr(rec, name, v.replace("\x00", "")[:limit])  # PostgreSQL text and jsonb refuse NUL
     if not rec.external_id.strip():
         return RowError(rec.line, f"item/baris {rec.line}: tanpa id; dilewati")
     if rec.interaction not in INTERACTIONS:
@@ -77,12 +77,24 @@ def checked(rec):
         return RowError(rec.line, f"item/baris {rec.line}: waktu tidak sah; dilewati")
     if not isinstance(rec.payload, dict):
         rec.payload = {"_value": rec.payload}
+    rec.payload = _without_nul(rec.payload)
     if not isinstance(rec.media_urls, list):
         rec.media_urls = []
     rec.media_urls = [u[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
     rec.handle = rec.handle.strip()
     rec.time_assumed_utc = bool(rec.time_assumed_utc)
     return rec
+
+
+def _without_nul(obj):
+    """The payload as stored: NUL characters removed from every string and key (PostgreSQL's jsonb refuses them)."""
+    if isinstance(obj, str):
+        return obj.replace("\x00", "") if "\x00" in obj else obj
+    if isinstance(obj, list):
+        return [_without_nul(v) for v in obj]
+    if isinstance(obj, dict):
+        return {_without_nul(k) if isinstance(k, str) else k: _without_nul(v) for k, v in obj.items()}
+    return obj
 
 
 def safe_records(records):
@@ -107,7 +119,8 @@ def safe_records(records):
             return
         if isinstance(rec, Record | RowError):
             line = max(line, rec.line if isinstance(rec.line, int) else 0)
-        yield checked(rec)
+        yield guarded(lambda reason, rec=rec: RowError(getattr(rec, "line", line), f"item/baris {line}: {reason}"),
+                      checked, rec)
 
 
 def clean_text(s) -> str:

@@ -117,3 +117,15 @@ class WrongTypeImportTestCase(MonitoringCase):
         self.assertTrue(any(line.startswith("1;;") for line in lines[1:]), lines)
         self.client.force_login(self.other_admin)
         self.assertEqual(self.client.get(reverse("content_import_report", args=[imp.pk])).status_code, 404)
+
+    def test_nul_characters_in_text_and_payload_are_stored_without_them(self):
+        lines = b"\n".join([
+            json.dumps({"platform": "x", "id": "n1", "akun": "budi_asn", "teks": "ada\u0000nul",
+                        "waktu": "2024-02-01T03:00:00Z", "lain\u0000": "x\u0000"}).encode(),
+            json.dumps({"platform": "x", "id": "n2", "akun": "budi_asn", "teks": "bersih",
+                        "waktu": "2024-02-01T04:00:00Z"}).encode()])
+        imp = start_import(f=SimpleUploadedFile("g.jsonl", lines), fmt="generic", user=self.pengawas, unit=self.kanwil)
+        imp.refresh_from_db()
+        self.assertEqual(imp.status, ContentImport.Status.DONE, imp.error)
+        self.assertEqual(ContentItem.objects.get(external_id="n1").text, "adanul")
+        self.assertTrue(ContentItem.objects.filter(external_id="n2").exists())
