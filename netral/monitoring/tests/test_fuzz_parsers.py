@@ -17,11 +17,13 @@ from datetime import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from netral.monitoring import ingest
 from netral.monitoring.ingest import FormatError, Record, RowError
 from netral.monitoring.ingest import archive
 from netral.monitoring.tests.helpers import SAMPLES
+from netral.test import Personas
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -252,3 +254,28 @@ def test_deep_nesting_is_refused_not_a_crash(fmt):
 
 def test_archive_limits_are_the_pipelines():
     assert archive.MAX_MEMBER_BYTES <= archive.MAX_TOTAL_BYTES
+
+
+class StoreFuzzTestCase(Personas, HypothesisTestCase):
+    """What the parsers yield from mutated files is stored without a database error (SQLite and PostgreSQL)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.build_personas()
+
+    @settings(max_examples=30, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.sampled_from(JSON_FILES), st.data())
+    def test_mutated_records_are_stored_or_reported(self, name, data):
+        from netral.monitoring.store import save_records
+
+        doc = json.loads((SAMPLES / name).read_bytes())
+        for _ in range(data.draw(st.integers(1, 3))):
+            doc = mutate(doc, data.draw(st.sampled_from(paths(doc) or [()])) or (0,), data.draw(OPS),
+                         data.draw(JUNK | st.just("nul\x00byte") | st.just({"k\x00": "\x00"})))
+        out = run(json.dumps(doc).encode(), FORMATS[name])
+        if out is None:
+            return
+        with no_hang():
+            result = save_records(out, unit=self.kanwil, user=self.pengawas)
+        assert result["summary"]["rows"] == len(out)
