@@ -66,12 +66,11 @@ def import_units(table: Table, user) -> ImportResult:
                 continue
             parent = None
             if parent_code:
-                parent = OrgUnit.objects.filter(code=parent_code).first()
+                # Looked up in scope only: an unknown code and one outside scope read the same.
+                parent = OrgUnit.objects.for_user(user).filter(code=parent_code).first()
                 if parent is None:
-                    result.errors.append((number, f"Unit induk dengan kode {parent_code} tidak ditemukan."))
-                    continue
-                if not user.can_see_unit(parent):
-                    result.errors.append((number, f"Unit induk {parent_code} berada di luar wewenang Anda."))
+                    result.errors.append((number, f"Unit induk {parent_code} tidak dikenal atau berada di luar "
+                                                  "wewenang Anda."))
                     continue
             elif not (user.is_superuser and user.unit_id is None):
                 result.errors.append((number, "Kode induk wajib diisi (unit harus berada di bawah unit Anda)."))
