@@ -17,6 +17,7 @@ urlpatterns = [
     path("impor/<int:pk>/", views.import_detail, name="content_import_detail"),
     path("impor/<int:pk>/status/", views.import_status, name="content_import_status"),
     path("impor/<int:pk>/laporan.csv", views.import_report, name="content_import_report"),
+    path("impor/<int:pk>/jalankan/", views.import_confirm, name="content_import_confirm"),
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/<int:pk>/", views.case_detail, name="case_detail"),
 ]

@@ -256,7 +256,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         imp = actions.start_import(f=d["file"], fmt=d["format"], user=request.user, unit=request.user.unit,
-                                   account_handle=d["account_handle"])
+                                   account_handle=d["account_handle"], dry_run=d.get("dry_run", False))
         return redirect("content_import_detail", imp.pk)
     recent = scoped(ContentImport, request.user).select_related("created_by")[:10]
     from netral.monitoring import ingest
@@ -269,6 +269,14 @@ def import_upload(request):
 def import_detail(request, pk):
     imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
     return render(request, "monitoring/import_detail.html", {"imp": imp})
+
+
+@role_required(*CAPTURE_ROLES)
+@require_POST
+def import_confirm(request, pk):
+    imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
+    actions.confirm_import(imp)
+    return redirect("content_import_detail", imp.pk)
 
 
 @role_required(*CAPTURE_ROLES)

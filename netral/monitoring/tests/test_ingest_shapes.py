@@ -129,3 +129,27 @@ class WrongTypeImportTestCase(MonitoringCase):
         self.assertEqual(imp.status, ContentImport.Status.DONE, imp.error)
         self.assertEqual(ContentItem.objects.get(external_id="n1").text, "adanul")
         self.assertTrue(ContentItem.objects.filter(external_id="n2").exists())
+
+
+class ContentImportDryRunTestCase(MonitoringCase):
+    def test_a_dry_run_counts_without_saving_and_runs_once_on_confirm(self):
+        self.client.force_login(self.pengawas)
+        r = self.client.post(reverse("content_import"), {
+            "file": SimpleUploadedFile("x.json", sample("x_v2.json")), "format": "", "dry_run": "on"})
+        imp = ContentImport.objects.get()
+        self.assertRedirects(r, reverse("content_import_detail", args=[imp.pk]))
+        self.assertTrue(imp.dry_run)
+        self.assertEqual(imp.status, ContentImport.Status.DONE)
+        self.assertFalse(ContentItem.objects.exists())
+        would = imp.result["summary"]["create"]
+        self.assertGreater(would, 0)
+        r = self.client.get(reverse("content_import_detail", args=[imp.pk]))
+        self.assertContains(r, "belum ada yang disimpan")
+        self.client.post(reverse("content_import_confirm", args=[imp.pk]))
+        self.client.post(reverse("content_import_confirm", args=[imp.pk]))  # a second click does nothing
+        imp.refresh_from_db()
+        self.assertFalse(imp.dry_run)
+        self.assertEqual(ContentItem.objects.filter(content_import=imp).count(), would)
+        self.assertEqual(self.client.get(reverse("content_import_confirm", args=[imp.pk])).status_code, 405)
+        self.client.force_login(self.other_admin)
+        self.assertEqual(self.client.post(reverse("content_import_confirm", args=[imp.pk])).status_code, 404)
