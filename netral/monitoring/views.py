@@ -285,9 +285,10 @@ def import_report(request, pk):
     from netral.core import imports
 
     imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
-    if not imp.result:
+    rows = imp.report_rows()
+    if rows is None:
         raise Http404
-    return imports.report_response(imports.issues(imp.result.get("errors")), f"impor-konten-{imp.pk}-laporan.csv")
+    return imports.report_response(rows, f"impor-konten-{imp.pk}-laporan.csv")
 
 
 @role_required(*CAPTURE_ROLES)

@@ -246,12 +246,9 @@ def import_detail(request, pk):
 def import_report(request, pk):
     """The rejected rows and notes of an import (or of its dry run) as a CSV: row, column, reason."""
     imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
-    result = imp.result or imp.dry_run
-    if not result:
+    rows = imp.report_rows()
+    if rows is None:  # neither a dry run nor a result yet
         raise Http404
-    columns = {int(r): c for r, c in (result.get("columns") or {}).items()}
-    rows = imports.issues(result.get("errors"), columns)
-    rows += [(r, "", _("Catatan (baris tetap diimpor): %(reason)s") % {"reason": m}) for r, m in result.get("warnings") or []]
     return imports.report_response(rows, f"impor-pegawai-{imp.pk}-laporan.csv")
 
 
