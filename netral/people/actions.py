@@ -87,6 +87,7 @@ def execute_import(imp: RosterImport):
         plan = roster_import.plan(table, imp.mapping, user, progress=progress)
         result = roster_import.apply(plan, user, note=f"#{imp.pk} {imp.original_name}")
     RosterImport.objects.filter(pk=imp.pk).update(
+        table=None,  # served its purpose; the file and the result stay
         status=RosterImport.Status.DONE, result=_jsonable_result(result), progress_done=total,
         finished_at=timezone.now())
     return result

@@ -206,7 +206,7 @@ def import_upload(request):
                     mapping=roster_import.guess_mapping(table.header), progress_total=len(table.rows),
                     table=table.to_json())
                 return redirect("roster_import_detail", imp.pk)
-    recent = scoped(RosterImport, request.user).select_related("created_by")[:10]
+    recent = scoped(RosterImport, request.user).select_related("created_by").defer("table")[:10]
     return render(request, "people/import_upload.html", {"form": form, "recent": recent,
                                                          "fields": roster_import.FIELDS})
 
@@ -245,7 +245,7 @@ def import_detail(request, pk):
 @role_required(*ROSTER_EDITORS)
 def import_report(request, pk):
     """The rejected rows and notes of an import (or of its dry run) as a CSV: row, column, reason."""
-    imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
+    imp = get_scoped_or_404(RosterImport.objects.defer("table"), request.user, pk=pk)
     rows = imp.report_rows()
     if rows is None:  # neither a dry run nor a result yet
         raise Http404
@@ -254,7 +254,8 @@ def import_report(request, pk):
 
 @role_required(*ROSTER_EDITORS)
 def import_status(request, pk):
-    imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
+    # polled every second while the import runs: the stored table is never loaded for it
+    imp = get_scoped_or_404(RosterImport.objects.defer("table"), request.user, pk=pk)
     return render(request, "people/_import_status.html", {"imp": imp})
 
 

@@ -131,7 +131,7 @@ def test_damaged_xlsx_is_refused_with_a_message(data):
     read(bytes(raw))
 
 
-def _bomb(declared_ok=True, size=300 * 1024 * 1024):
+def _bomb(declared_ok=True, size=150 * 1024 * 1024):
     buf = io.BytesIO()
     src = zipfile.ZipFile(io.BytesIO(GOOD_XLSX))
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
