@@ -6,6 +6,7 @@ from django.db import transaction
 
 from netral.core import audit
 from netral.core.models import OrgUnit
+from netral.core.imports import CLEAR, KEEP, cell
 from netral.core.tabular import Table, require_columns
 
 UNIT_COLUMNS = ["kode", "nama", "jenis", "kode induk", "provinsi", "kabupaten/kota", "alamat"]
@@ -42,6 +43,7 @@ def import_units(table: Table, user) -> ImportResult:
     require_columns(table, ["kode", "nama", "jenis"])
     result = ImportResult()
     seen = set()
+    result.errors.extend(table.errors)  # rows the reader could not read at all
     with transaction.atomic(), audit.acting_as(user):
         for number, row in table.rows:
             code, name = row.get("kode", "").strip(), row.get("nama", "").strip()
@@ -64,12 +66,11 @@ def import_units(table: Table, user) -> ImportResult:
                 continue
             parent = None
             if parent_code:
-                parent = OrgUnit.objects.filter(code=parent_code).first()
+                # Looked up in scope only: an unknown code and one outside scope read the same.
+                parent = OrgUnit.objects.for_user(user).filter(code=parent_code).first()
                 if parent is None:
-                    result.errors.append((number, f"Unit induk dengan kode {parent_code} tidak ditemukan."))
-                    continue
-                if not user.can_see_unit(parent):
-                    result.errors.append((number, f"Unit induk {parent_code} berada di luar wewenang Anda."))
+                    result.errors.append((number, f"Unit induk {parent_code} tidak dikenal atau berada di luar "
+                                                  "wewenang Anda."))
                     continue
             elif not (user.is_superuser and user.unit_id is None):
                 result.errors.append((number, "Kode induk wajib diisi (unit harus berada di bawah unit Anda)."))
@@ -78,8 +79,15 @@ def import_units(table: Table, user) -> ImportResult:
             if existing is not None and not user.can_see_unit(existing):
                 result.errors.append((number, f"Kode {code} sudah dipakai unit di luar wewenang Anda."))
                 continue
-            values = dict(name=name[:200], kind=kind, parent=parent, province=row.get("provinsi", "")[:100],
-                          regency=row.get("kabupaten/kota", "")[:100], address=row.get("alamat", ""))
+            # Upsert rules (core.imports): an absent column or empty cell keeps the recorded value, "-" clears it.
+            values = dict(name=name[:200], kind=kind, parent=parent)
+            for column, attr, limit in (("provinsi", "province", 100), ("kabupaten/kota", "regency", 100),
+                                        ("alamat", "address", 1000)):
+                value = cell(row, column)
+                if value is CLEAR:
+                    values[attr] = ""
+                elif value is not KEEP:
+                    values[attr] = value[:limit]
             if existing is not None and parent is not None and parent.path.startswith(existing.path):
                 result.errors.append((number, "Unit induk tidak boleh unit ini sendiri atau unit di bawahnya."))
                 continue

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 PATH_STEP = 4  # digits per level in OrgUnit.path
 
@@ -359,6 +359,21 @@ class ImportJob(models.Model):
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
 
+    def report_rows(self):
+        """(row, column, reason) for every row this import (or its dry run) could not use, then its notes.
+
+        The one source of the downloadable report (`core.imports.report_response`) for every kind of import.
+        """
+        from netral.core import imports
+
+        result = self.result if isinstance(self.result, dict) else getattr(self, "dry_run", None)
+        if not isinstance(result, dict):
+            return None
+        columns = {int(r): c for r, c in (result.get("columns") or {}).items() if str(r).lstrip("-").isdigit()}
+        rows = imports.issues(result.get("errors"), columns)
+        rows += [(r, "", gettext("Catatan (baris tetap diimpor): %(reason)s") % {"reason": m})
+                 for r, m in result.get("warnings") or []]
+        return rows
 
 class OfficeProfileQuerySet(ScopedQuerySet):
     pass

@@ -7,13 +7,12 @@ spreadsheet (the header is row 1, the first data row is row 2).
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
-MAX_ROWS = 500_000
+from netral.core.imports import MAX_CELL_CHARS, MAX_ROWS, RefusedFile, check_zip, unexpected
 
 
-class TableError(ValueError):
+class TableError(RefusedFile):
     """A file that cannot be read as a table at all. The message is shown to the user."""
 
 
@@ -26,6 +25,21 @@ class Table:
     # (row number, column) of numeric Excel cells longer than 15 digits: Excel keeps only 15
     # significant digits, so an NIP or NIK typed as a number has already lost its last digits.
     lossy: set = field(default_factory=set)
+    # rows that could not be read at all (a broken CSV line, a huge field): (row number, reason); the others go on
+    errors: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """What an import stores once at upload, so that no later page or task parses the file again."""
+        return {"header": self.header, "rows": [[n, r] for n, r in self.rows], "encoding": self.encoding,
+                "delimiter": self.delimiter, "lossy": sorted([n, c] for n, c in self.lossy),
+                "errors": [[n, m] for n, m in self.errors]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Table":
+        return cls(header=list(data["header"]), rows=[(int(n), dict(r)) for n, r in data["rows"]],
+                   encoding=data.get("encoding", ""), delimiter=data.get("delimiter", ""),
+                   lossy={(int(n), c) for n, c in data.get("lossy", [])},
+                   errors=[(int(n), m) for n, m in data.get("errors", [])])
 
 
 def normalise_header(name) -> str:
@@ -49,6 +63,9 @@ def _decode(raw: bytes) -> tuple[str, str]:
 
 
 def _read_csv(raw: bytes) -> Table:
+    # The row limit is checked on the raw bytes, before anything is decoded or parsed.
+    if raw.count(b"\n") > MAX_ROWS + 1:
+        raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
     text, encoding = _decode(raw)
     if not text.strip():
         raise TableError("Berkas kosong.")
@@ -65,25 +82,63 @@ def _read_csv(raw: bytes) -> Table:
     if not any(header):
         raise TableError("Baris pertama (judul kolom) kosong.")
     table = Table(header=header, encoding=encoding, delimiter=delimiter)
-    try:
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(table.rows) >= MAX_ROWS:
-                raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
-            table.rows.append((number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
-    except csv.Error as e:
-        raise TableError(f"CSV rusak di sekitar baris {reader.line_num}: {e}") from e
+    number = 1
+    while True:
+        line_before = reader.line_num
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            # One broken line (a field past the size limit, a NUL byte) is that row's error; the reader goes on
+            # from the next line. A reader that cannot move on any more ends the file here.
+            number += 1
+            if reader.line_num == line_before:
+                table.errors.append((number, f"CSV rusak mulai baris ini; sisa berkas tidak terbaca ({e})."))
+                break
+            table.errors.append((number, f"baris CSV tidak dapat dibaca ({e})."))
+            continue
+        number += 1
+        if not any(v.strip() for v in values):
+            continue
+        if any(len(v) > MAX_CELL_CHARS for v in values):
+            table.errors.append((number, f"sel lebih dari {MAX_CELL_CHARS:,} karakter; baris ini dilewati."))
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
+        # NUL never means anything in a cell, and PostgreSQL refuses it in text: dropped here, once for every import.
+        table.rows.append((number, {h: (values[i].replace("\x00", "").strip() if i < len(values) else "")
+                                    for i, h in enumerate(header) if h}))
     return table
 
 
 def _read_xlsx(raw: bytes) -> Table:
     from openpyxl import load_workbook
 
+    # Inflate every member once with a bounded reader, counting rows, before openpyxl parses anything.
+    try:
+        _zip, rows_declared = check_zip(raw, what="Berkas Excel", count=b"<row ")
+    except RefusedFile as e:
+        raise TableError(str(e)) from e
+    if rows_declared > MAX_ROWS + 1:
+        raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+    except Exception as e:  # openpyxl raises many kinds on a damaged workbook; all mean the same to the user
         raise TableError("Berkas Excel rusak atau bukan berkas .xlsx yang sah.") from e
+    try:
+        return _xlsx_table(wb)
+    except TableError:
+        raise
+    except Exception as e:  # a damaged sheet discovered while reading rows
+        raise TableError(f"Berkas Excel rusak dan tidak dapat dibaca ({unexpected(e)}).") from e
+    finally:
+        wb.close()
+
+
+def _xlsx_table(wb) -> Table:
+    if not wb.worksheets:
+        raise TableError("Berkas Excel tidak berisi lembar kerja.")
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     try:
@@ -98,6 +153,9 @@ def _read_xlsx(raw: bytes) -> Table:
             continue
         if len(table.rows) >= MAX_ROWS:
             raise TableError(f"Berkas terlalu besar: lebih dari {MAX_ROWS:,} baris.")
+        if any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values):
+            table.errors.append((number, f"sel lebih dari {MAX_CELL_CHARS:,} karakter; baris ini dilewati."))
+            continue
         row = {}
         for i, h in enumerate(header):
             if not h:
@@ -111,9 +169,8 @@ def _read_xlsx(raw: bytes) -> Table:
                     table.lossy.add((number, h))
             elif hasattr(v, "isoformat"):
                 v = v.isoformat()[:10]
-            row[h] = str(v).strip()
+            row[h] = str(v).replace("\x00", "").strip()
         table.rows.append((number, row))
-    wb.close()
     return table
 
 

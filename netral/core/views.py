@@ -12,6 +12,7 @@ from netral.core.actions import UNIT_COLUMNS, import_units
 from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, UnitImportForm, UserForm
 from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, User, office_for
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core import imports
 from netral.core.tabular import TableError, read_table
 
 PAGE_SIZE = 50
@@ -91,12 +92,16 @@ def unit_import(request):
     form = UnitImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        dry = form.cleaned_data.get("dry_run")
         try:
-            result = import_units(read_table(form.cleaned_data["file"]), request.user)
+            table = read_table(form.cleaned_data["file"])
+            result = (imports.dry_run(import_units, table, request.user) if dry
+                      else import_units(table, request.user))
         except TableError as e:
             form.add_error("file", str(e))
         else:
-            if result.ok:
+            result.dry_run = dry
+            if result.ok and not dry:
                 messages.success(request, _("%(c)d unit baru, %(u)d diperbarui, %(n)d tidak berubah.")
                                  % {"c": result.created, "u": result.updated, "n": result.unchanged})
     return render(request, "core/unit_import.html", {"form": form, "result": result, "columns": UNIT_COLUMNS})

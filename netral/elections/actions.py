@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from netral.core import audit
+from netral.core.imports import CLEAR, KEEP, cell, guarded
 from netral.core.tabular import Table, TableError, require_columns
 from netral.elections.models import Contestant, Election, Mitigation, RiskPoint, Stage
 from netral.elections.reference import RISK_TEMPLATES, TEMPLATES_BY_KEY
@@ -81,6 +82,7 @@ def import_contestants_csv(table: Table, user) -> ImportResult:
     require_columns(table, ["key", "election", "number", "name"])
     result = ImportResult()
     elections = {e.slug: e for e in Election.objects.all()}
+    result.errors.extend((str(n), m) for n, m in table.errors)  # rows the reader could not read at all
     seen_keys, seen_numbers = set(), {}
     with transaction.atomic(), audit.acting_as(user):
         for number, row in table.rows:
@@ -123,10 +125,28 @@ def import_contestants_csv(table: Table, user) -> ImportResult:
                     result.errors.append((label, "Kolom gesture harus jumlah jari 1–10."))
                     continue
             seen_keys.add((slug, key))
-            values = dict(kind=kind, number=ballot, name=name, aliases=split_list(row.get("aliases")),
-                          parties=split_list(row.get("parties")), hashtags=split_list(row.get("hashtags")),
-                          slogans=split_list(row.get("slogans")), gesture=gesture,
-                          region_code=(row.get("region") or "").strip()[:16])
+            # Upsert rules (core.imports): an absent column or empty cell keeps what is recorded, "-" clears it.
+            existing = Contestant.objects.filter(election=election, key=key).first()
+            values = dict(number=ballot, name=name)
+            for column, attr, convert, empty in (
+                    ("aliases", "aliases", split_list, []), ("parties", "parties", split_list, []),
+                    ("hashtags", "hashtags", split_list, []), ("slogans", "slogans", split_list, []),
+                    ("region", "region_code", lambda v: v[:16], "")):
+                value = cell(row, column)
+                if value is CLEAR:
+                    values[attr] = empty
+                elif value is not KEEP:
+                    values[attr] = convert(value)
+                elif existing is None:
+                    values[attr] = empty
+                else:
+                    values[attr] = getattr(existing, attr)
+            if cell(row, "kind") is KEEP and existing is not None:
+                kind = existing.kind
+            values["kind"] = kind
+            g = cell(row, "gesture")
+            values["gesture"] = (None if g is CLEAR or (g is KEEP and existing is None)
+                                 else existing.gesture if g is KEEP else gesture)
             _upsert(election, key, values, result, seen_numbers.setdefault(slug, set()), label, user)
     return result
 
@@ -192,6 +212,8 @@ def parse_kpu_json(raw):
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise TableError(f"Berkas bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}).") from None
+    except RecursionError:
+        raise TableError("Berkas JSON bersarang terlalu dalam.") from None
     if not isinstance(data, dict) or not data:
         raise TableError("Bentuk JSON tidak sesuai: harus objek berisi kode wilayah → ID paslon → data paslon.")
     if not any(isinstance(v, dict) and any(isinstance(r, dict) for r in v.values()) for v in data.values()):
@@ -218,31 +240,37 @@ def import_kpu_json(raw, election, user, region_names=None) -> ImportResult:
                 result.errors.append((region, "Isi wilayah harus objek ID paslon → data paslon."))
                 continue
             for pid, rec in pairs.items():
-                label = f"{region}/{pid}"
-                if not isinstance(rec, dict):
-                    result.errors.append((label, "Data paslon harus objek dengan nama dan nomor_urut."))
-                    continue
-                nama, number = rec.get("nama"), rec.get("nomor_urut")
-                if not isinstance(nama, str) or not nama.strip(" -"):
-                    result.errors.append((label, "Kolom nama kosong atau tidak ada."))
-                    continue
-                if isinstance(number, str) and number.strip().isdigit():
-                    number = int(number)
-                if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
-                    result.errors.append((label, f"nomor_urut harus bilangan 1–99, bukan {number!r}."))
-                    continue
-                name, aliases, kind = pair_from_kpu(nama, number, region)
-                key = slugify(f"kpu-{pid}")[:80] if str(pid).strip() else slugify(f"{region}-{number}")
-                values = dict(kind=kind, number=number, name=name[:255], aliases=aliases, region_code=region,
-                              region_name=region_names.get(region, ""), external_id=str(pid)[:32])
-                # Kolom kosong shares the ballot numbering of the pairs of its region.
-                slot = (region, number)
-                if slot in seen_numbers:
-                    result.errors.append((label, f"Nomor urut {number} muncul lebih dari sekali untuk wilayah {region}."))
-                    continue
-                seen_numbers.add(slot)
-                _upsert(election, key, values, result, set(), label, user)
+                label = f"{region}/{str(pid)[:40]}"
+                guarded(lambda reason, label=label: result.errors.append((label, reason)), _kpu_record, election,
+                        region, pid, rec, label, result, seen_numbers, region_names, user)
     return result
+
+
+def _kpu_record(election, region, pid, rec, label, result, seen_numbers, region_names, user):
+    """One pair of a KPU file, upserted, or its error in `result`."""
+    if not isinstance(rec, dict):
+        result.errors.append((label, "Data paslon harus objek dengan nama dan nomor_urut."))
+        return
+    nama, number = rec.get("nama"), rec.get("nomor_urut")
+    if not isinstance(nama, str) or not nama.strip(" -"):
+        result.errors.append((label, "Kolom nama kosong atau tidak ada."))
+        return
+    if isinstance(number, str) and number.strip().isdigit():
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
+        result.errors.append((label, f"nomor_urut harus bilangan 1–99, bukan {str(number)[:20]!r}."))
+        return
+    name, aliases, kind = pair_from_kpu(nama, number, region)
+    key = slugify(f"kpu-{pid}")[:80] if str(pid).strip() else slugify(f"{region}-{number}")
+    values = dict(kind=kind, number=number, name=name[:255], aliases=aliases[:MAX_LIST], region_code=region,
+                  region_name=region_names.get(region, ""), external_id=str(pid)[:32])
+    # Kolom kosong shares the ballot numbering of the pairs of its region.
+    slot = (region, number)
+    if slot in seen_numbers:
+        result.errors.append((label, f"Nomor urut {number} muncul lebih dari sekali untuk wilayah {region}."))
+        return
+    seen_numbers.add(slot)
+    _upsert(election, key, values, result, set(), label, user)
 
 
 # --- Copy a calendar -------------------------------------------------------------------------------

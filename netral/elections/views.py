@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from netral.core.models import Role
 from netral.core.scoping import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core import imports
 from netral.core.tabular import TableError, read_table
 from netral.elections import hooks
 from netral.elections.actions import (
@@ -260,15 +261,18 @@ def contestant_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
+        dry = form.cleaned_data.get("dry_run")
+        run = imports.dry_run if dry else (lambda fn, *a: fn(*a))
         try:
             if f.name.lower().endswith(".json"):
-                result = import_kpu_json(f.read(), form.cleaned_data["election"], request.user)
+                result = run(import_kpu_json, f.read(), form.cleaned_data["election"], request.user)
             else:
-                result = import_contestants_csv(read_table(f), request.user)
+                result = run(import_contestants_csv, read_table(f), request.user)
         except TableError as e:
             form.add_error("file", str(e))
         else:
-            if result.ok:
+            result.dry_run = dry
+            if result.ok and not dry:
                 messages.success(request, _("%(c)d peserta baru, %(u)d diperbarui, %(n)d tidak berubah.")
                                  % {"c": result.created, "u": result.updated, "n": result.unchanged})
     return render(request, "elections/contestant_import.html", {"form": form, "result": result,

@@ -12,7 +12,7 @@ from netral.monitoring import ingest, ocr
 from netral.monitoring.anchoring import anchor
 from netral.monitoring.ingest.common import stable_id
 from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile
-from netral.monitoring.store import record_import_audit, save_records
+from netral.monitoring.store import preview_records, record_import_audit, save_records
 from netral.monitoring.tasks import enqueue_scans
 
 
@@ -24,6 +24,11 @@ def execute_import(imp: ContentImport):
         data = fh.read()
     records = list(ingest.parse(data, imp.format, account_handle=imp.account_handle))
     ContentImport.objects.filter(pk=imp.pk).update(progress_total=len(records))
+    if imp.dry_run:
+        result = preview_records(records)
+        ContentImport.objects.filter(pk=imp.pk).update(
+            status=ContentImport.Status.DONE, result=result, progress_done=len(records), finished_at=timezone.now())
+        return result
 
     def progress(done):
         ContentImport.objects.filter(pk=imp.pk).update(progress_done=done)
@@ -38,16 +43,28 @@ def execute_import(imp: ContentImport):
     return result
 
 
-def start_import(*, f, fmt, user, unit, account_handle="", platform=""):
+def start_import(*, f, fmt, user, unit, account_handle="", platform="", dry_run=False):
     from netral.monitoring.tasks import run_content_import
 
     data = f.read()
     f.seek(0)
     imp = ContentImport.objects.create(
         unit=unit, file=f, original_name=(f.name or "berkas")[:255], format=fmt, created_by=user,
-        account_handle=account_handle, platform=platform, file_sha256=hashlib.sha256(data).hexdigest())
+        account_handle=account_handle, platform=platform, file_sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run)
     run_content_import.enqueue(imp.pk)
     return imp
+
+
+def confirm_import(imp):
+    """After a dry run: run the same file for real. Only once, whatever the number of clicks."""
+    from netral.monitoring.tasks import run_content_import
+
+    claimed = ContentImport.objects.filter(pk=imp.pk, dry_run=True, status=ContentImport.Status.DONE).update(
+        dry_run=False, status=ContentImport.Status.QUEUED, result=None, progress_done=0, finished_at=None)
+    if claimed:
+        run_content_import.enqueue(imp.pk)
+    return bool(claimed)
 
 
 # --- Manual capture --------------------------------------------------------------------------------

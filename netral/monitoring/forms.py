@@ -106,6 +106,7 @@ class ImportForm(BootstrapMixin, forms.Form):
         label=_("Akun pemilik arsip"), required=False, max_length=100,
         help_text=_("Untuk arsip unduhan pribadi (Facebook, Instagram, TikTok; berkas JSON atau seluruh zip-nya) dan "
                     "berkas suka/ikuti X: nama akun pegawai yang arsipnya diimpor."))
+    dry_run = forms.BooleanField(label=_("Uji coba dulu (periksa semua baris tanpa menyimpan)"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -101,6 +101,8 @@ class ContentImport(ImportJob):
     platform = models.CharField(_("platform"), max_length=16, choices=PLATFORMS, blank=True)
     account_handle = models.CharField(_("akun pemilik arsip"), max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # A dry run parses and counts (new, already stored, rejected) without saving; "Impor sekarang" then runs it.
+    dry_run = models.BooleanField(_("uji coba"), default=False)
 
 
 class ContentQuerySet(ScopedQuerySet):

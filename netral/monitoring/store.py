@@ -125,6 +125,29 @@ def _anchor_note(content_import):
     return f"impor #{content_import.pk} {content_import.original_name}" if content_import else "impor"
 
 
+def preview_records(records):
+    """What `save_records` would do, without saving: (new, already stored or repeated, rejected) and the errors."""
+    errors, seen, fresh = [], set(), []
+    for rec in records:
+        if isinstance(rec, RowError):
+            errors.append([rec.line, rec.reason])
+        elif (rec.platform, rec.external_id) not in seen:
+            seen.add((rec.platform, rec.external_id))
+            fresh.append((rec.platform, rec.external_id))
+    stored = set()
+    by_platform = {}
+    for p, e in fresh:
+        by_platform.setdefault(p, []).append(e)
+    for p, ids in by_platform.items():
+        for i in range(0, len(ids), 500):
+            stored.update((p, e) for e in ContentItem.objects.filter(
+                platform=p, external_id__in=ids[i:i + 500]).values_list("external_id", flat=True))
+    rows = len(errors) + sum(1 for r in records if not isinstance(r, RowError))
+    new = len(fresh) - len(stored)
+    return {"summary": {"create": new, "duplicate": rows - len(errors) - new, "error": len(errors), "rows": rows},
+            "errors": errors[:2000], "dry_run": True}
+
+
 def record_import_audit(content_import, result, user):
     audit.record("event", model="monitoring.contentimport", object_pk=content_import.pk,
                  object_repr=content_import.original_name, unit_path=content_import.unit.path,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("impor/", views.import_upload, name="content_import"),
     path("impor/<int:pk>/", views.import_detail, name="content_import_detail"),
     path("impor/<int:pk>/status/", views.import_status, name="content_import_status"),
+    path("impor/<int:pk>/laporan.csv", views.import_report, name="content_import_report"),
+    path("impor/<int:pk>/jalankan/", views.import_confirm, name="content_import_confirm"),
     # The placeholder case pages moved to the cases app; old links keep working.
     path("kasus/", RedirectView.as_view(pattern_name="case_list", permanent=True)),
     path("kasus/<int:pk>/", RedirectView.as_view(pattern_name="case_detail", permanent=True)),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -272,7 +272,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         imp = actions.start_import(f=d["file"], fmt=d["format"], user=request.user, unit=request.user.unit,
-                                   account_handle=d["account_handle"])
+                                   account_handle=d["account_handle"], dry_run=d.get("dry_run", False))
         return redirect("content_import_detail", imp.pk)
     recent = scoped(ContentImport, request.user).select_related("created_by")[:10]
     from netral.monitoring import ingest
@@ -285,6 +285,26 @@ def import_upload(request):
 def import_detail(request, pk):
     imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
     return render(request, "monitoring/import_detail.html", {"imp": imp})
+
+
+@role_required(*CAPTURE_ROLES)
+@require_POST
+def import_confirm(request, pk):
+    imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
+    actions.confirm_import(imp)
+    return redirect("content_import_detail", imp.pk)
+
+
+@role_required(*CAPTURE_ROLES)
+def import_report(request, pk):
+    """The rows (or items) an import could not use, as a CSV: row, column, reason."""
+    from netral.core import imports
+
+    imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
+    rows = imp.report_rows()
+    if rows is None:
+        raise Http404
+    return imports.report_response(rows, f"impor-konten-{imp.pk}-laporan.csv")
 
 
 @role_required(*CAPTURE_ROLES)

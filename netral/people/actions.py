@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from netral.core import audit
-from netral.core.tabular import read_table
+from netral.core.tabular import Table, read_table
 from netral.people import roster_import
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, RosterImport, SocialAccount
@@ -62,11 +62,21 @@ def remove_account(account, *, reason, user):
     return account
 
 
+def parsed_table(imp: RosterImport) -> Table:
+    """The table parsed at upload; an import stored before tables were kept is parsed (once) and stored now."""
+    if imp.table is None:
+        with imp.file.open("rb") as fh:
+            table = read_table(fh)
+        imp.table = table.to_json()
+        RosterImport.objects.filter(pk=imp.pk).update(table=imp.table)
+        return table
+    return Table.from_json(imp.table)
+
+
 def execute_import(imp: RosterImport):
     """Run a queued import: validate (with progress), then write everything in one transaction."""
     user = imp.created_by
-    with imp.file.open("rb") as fh:
-        table = read_table(fh)
+    table = parsed_table(imp)
     total = len(table.rows)
     RosterImport.objects.filter(pk=imp.pk).update(progress_total=total)
 
@@ -77,16 +87,16 @@ def execute_import(imp: RosterImport):
         plan = roster_import.plan(table, imp.mapping, user, progress=progress)
         result = roster_import.apply(plan, user, note=f"#{imp.pk} {imp.original_name}")
     RosterImport.objects.filter(pk=imp.pk).update(
+        table=None,  # served its purpose; the file and the result stay
         status=RosterImport.Status.DONE, result=_jsonable_result(result), progress_done=total,
         finished_at=timezone.now())
     return result
 
 
-def dry_run(imp: RosterImport):
-    with imp.file.open("rb") as fh:
-        table = read_table(fh)
+def dry_run(imp: RosterImport, table=None):
+    table = table or parsed_table(imp)
     plan = roster_import.plan(table, imp.mapping, imp.created_by)
-    data = {"summary": plan.summary(), "errors": plan.errors, "warnings": plan.warnings}
+    data = {"summary": plan.summary(), "errors": plan.errors, "warnings": plan.warnings, "columns": plan.columns}
     imp.dry_run = _jsonable_result(data)
     imp.save(update_fields=["dry_run"])
     return data
@@ -95,4 +105,5 @@ def dry_run(imp: RosterImport):
 def _jsonable_result(result):
     return {"summary": result["summary"],
             "errors": [[int(r), str(m)] for r, m in result["errors"]],
-            "warnings": [[int(r), str(m)] for r, m in result["warnings"]]}
+            "warnings": [[int(r), str(m)] for r, m in result["warnings"]],
+            "columns": {str(r): str(c) for r, c in (result.get("columns") or {}).items()}}

@@ -209,3 +209,6 @@ class RosterImport(ImportJob):
     mapping = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     dry_run = models.JSONField(null=True, blank=True)
+    # The file as parsed once at upload (core.tabular.Table.to_json): the pages, the dry run and the task read
+    # this, never the upload again.
+    table = models.JSONField(null=True, blank=True)

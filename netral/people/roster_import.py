@@ -19,6 +19,7 @@ from django.db import transaction
 from netral.core import audit
 from netral.core.audit import snapshot
 from netral.core.models import OrgUnit
+from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, cell, changes, guarded, issue
 from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
@@ -65,9 +66,12 @@ CLASS_VALUES = {
     "fungsional": "fungsional", "jft": "fungsional", "fungsional tertentu": "fungsional",
     "pelaksana": "pelaksana", "jfu": "pelaksana", "fungsional umum": "pelaksana", "umum": "pelaksana", "": "pelaksana",
 }
-ACTIVE_VALUES = {"": True, "aktif": True, "ya": True, "y": True, "1": True, "true": True,
+ACTIVE_VALUES = {"aktif": True, "ya": True, "y": True, "1": True, "true": True,
                  "tidak aktif": False, "nonaktif": False, "non aktif": False, "tidak": False, "n": False, "0": False,
                  "false": False, "pensiun": False, "berhenti": False, "meninggal": False, "mutasi keluar": False}
+# What a new employee gets for the fields its row leaves empty.
+NEW_DEFAULTS = dict(nip=None, nik="", internal_id=None, position="", position_class="pelaksana", grade="", email="",
+                    phone="", is_active=True, end_date=None)
 EMPLOYEE_FIELDS = ["unit_id", "employment_type", "nip", "nik", "internal_id", "name", "position", "position_class",
                    "grade", "email", "phone", "is_active", "end_date"]
 
@@ -91,6 +95,8 @@ class Plan:
     errors: list = field(default_factory=list)       # (row, reason)
     warnings: list = field(default_factory=list)     # (row, reason): row kept, something in it skipped
     accounts: list = field(default_factory=list)     # (row, key, platform, handle, url)
+    employees: dict = field(default_factory=dict)    # key -> matched employee in scope (updated or unchanged)
+    columns: dict = field(default_factory=dict)      # row -> the column its error is about, where one is
     total: int = 0
 
     def summary(self):
@@ -118,7 +124,13 @@ def _chunks(items, size=900):
 
 
 def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
-    """Validate every row. Writes nothing."""
+    """Validate every row. Writes nothing.
+
+    The upsert rules of `netral.core.imports` apply: a column left out or an empty cell keeps what is recorded,
+    `-` / `(kosongkan)` clears an optional field, the status changes only through the status column. Rows are
+    matched only against employees the user may see; a key that belongs to an employee elsewhere is refused with
+    the message of any row outside the user's scope.
+    """
     missing = [FIELD_LABELS[k] for k in REQUIRED if not mapping.get(k)]
     if not (mapping.get("unit_code") or mapping.get("unit_name")):
         missing.append("Kode unit atau Nama unit")
@@ -127,108 +139,61 @@ def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
     if not (mapping.get("nip") or mapping.get("internal_id") or mapping.get("nik")):
         raise TableError("Petakan kolom NIP (atau NIK / nomor pegawai internal untuk PPNPN).")
 
-    result = Plan(total=len(table.rows))
+    result = Plan(total=len(table.rows) + len(table.errors))
+    result.errors.extend(table.errors)
     units = {u.code.lower(): u for u in OrgUnit.objects.for_user(user)}
     units_by_name = {u.name.lower(): u for u in units.values()}
-    all_codes = set(OrgUnit.objects.values_list("code", flat=True))
-    all_codes = {c.lower() for c in all_codes}
+    today = dt.date.today()
 
     def get(row, key):
         col = mapping.get(key)
-        return (row.get(col, "") if col else "").strip()
+        return str(row.get(col, "") if col else "").strip()
 
-    parsed = []  # (row_number, values, key)
+    # 1. The key of every row (NIP, else internal id, else NIK), then the employees they match, in bulk.
+    keyed = []
+    for number, row in table.rows:
+        reason = _key_error(row, mapping, table, number, today)
+        if isinstance(reason, str):
+            result.errors.append((number, reason))
+            result.columns[number] = mapping.get("nip") or mapping.get("internal_id") or mapping.get("nik") or ""
+        else:
+            keyed.append((number, row, reason))
+    existing, elsewhere = _match(keyed, user)
+
     seen_keys = {}
-    today = dt.date.today()
-    for i, (number, row) in enumerate(table.rows):
+    for i, (number, row, key) in enumerate(keyed):
         if progress and i % 1000 == 0:
             progress(i, len(table.rows))
-        name = " ".join(get(row, "name").split())
-        if not name:
-            result.errors.append((number, "Nama kosong."))
-            continue
-        etype_raw = get(row, "employment_type").lower()
-        etype = TYPE_VALUES.get(etype_raw)
-        if etype is None:
-            result.errors.append((number, f"Jenis pegawai tidak dikenal: {get(row, 'employment_type')!r} "
-                                          "(gunakan PNS, PPPK, atau PPNPN)."))
-            continue
-        lossy = [k for k in ("nip", "nik") if mapping.get(k) and (number, mapping[k]) in table.lossy]
-        if lossy:
-            result.errors.append((number, f"{lossy[0].upper()} disimpan Excel sebagai angka sehingga digit setelah "
-                                          "digit ke-15 hilang. Format kolom itu sebagai Teks, ketik ulang, lalu "
-                                          "unggah kembali."))
-            continue
-        nip = clean_nip(get(row, "nip"))
-        if nip:
-            try:
-                nip = parse_nip(nip, today).value
-            except NIPError as e:
-                result.errors.append((number, str(e)))
-                continue
-        elif etype in ("pns", "pppk"):
-            result.errors.append((number, "NIP wajib diisi untuk PNS dan PPPK."))
-            continue
-        nik = clean_nip(get(row, "nik"))
-        if nik and (not nik.isdigit() or len(nik) != 16):
-            result.errors.append((number, "NIK harus 16 digit angka."))
-            continue
-        internal_id = get(row, "internal_id")[:40]
-        if etype == "ppnpn" and not (nip or nik or internal_id):
-            result.errors.append((number, "PPNPN wajib memiliki NIK atau nomor pegawai internal."))
-            continue
-        code, uname = get(row, "unit_code").lower(), get(row, "unit_name").lower()
-        unit = units.get(code) if code else units_by_name.get(uname)
-        if unit is None:
-            if code and code in all_codes:
-                result.errors.append((number, f"Unit {get(row, 'unit_code')} berada di luar wewenang Anda."))
-            elif code:
-                result.errors.append((number, f"Kode unit tidak dikenal: {get(row, 'unit_code')}."))
-            else:
-                result.errors.append((number, f"Unit tidak ditemukan: {get(row, 'unit_name') or '(kosong)'}."))
-            continue
-        pclass = CLASS_VALUES.get(get(row, "position_class").lower())
-        if pclass is None:
-            result.errors.append((number, f"Kelas jabatan tidak dikenal: {get(row, 'position_class')!r}."))
-            continue
-        grade = get(row, "grade").replace(" ", "")
-        if grade:
-            if "/" in grade:
-                g, _, s = grade.partition("/")
-                grade = f"{g.upper()}/{s.lower()}"
-            valid = GRADES if etype == "pns" else PPPK_GRADES + GRADES
-            if grade not in valid:
-                result.errors.append((number, f"Golongan tidak dikenal: {get(row, 'grade')!r} (contoh: III/a; PPPK: 1–17)."))
-                continue
-        active_raw = get(row, "active").lower()
-        if active_raw not in ACTIVE_VALUES:
-            result.errors.append((number, f"Status aktif tidak dikenal: {get(row, 'active')!r} (gunakan Aktif / Tidak aktif)."))
-            continue
-        try:
-            end_date = _parse_date(get(row, "end_date"))
-        except ValueError:
-            result.errors.append((number, f"Tanggal berakhir tidak sah: {get(row, 'end_date')!r} (gunakan TTTT-BB-HH)."))
-            continue
-        is_active = ACTIVE_VALUES[active_raw]
-        if not is_active and end_date is None:
-            end_date = today
-        email = get(row, "email")[:254]
-        if email and ("@" not in email or " " in email):
-            result.errors.append((number, f"Email tidak sah: {email!r}."))
-            continue
-        key = ("nip", nip) if nip else ("internal_id", internal_id) if internal_id else ("nik", nik)
         if key in seen_keys:
             result.errors.append((number, f"{key[0].upper().replace('_', ' ')} {key[1]} sudah muncul di baris "
                                           f"{seen_keys[key]}; baris ini dilewati."))
+            result.columns[number] = mapping.get(key[0]) or ""
             continue
         seen_keys[key] = number
-        values = dict(unit_id=unit.pk, employment_type=etype, nip=nip or None, nik=nik, internal_id=internal_id or None,
-                      name=name[:200], position=get(row, "position")[:200], position_class=pclass, grade=grade,
-                      email=email, phone=get(row, "phone")[:30], is_active=is_active, end_date=end_date)
-        parsed.append((number, values, key))
+        if key in elsewhere:
+            result.errors.append((number, out_of_scope(key)))
+            result.columns[number] = mapping.get(key[0]) or ""
+            continue
+        emp = existing.get(key)
+        row_plan = guarded(lambda reason: reason, _row_values, row, mapping, key, emp, units, units_by_name, today)
+        if isinstance(row_plan, str):
+            result.errors.append((number, row_plan))
+            if getattr(row_plan, "column", ""):
+                result.columns[number] = row_plan.column
+            continue
+        values = row_plan
+        if emp is None:
+            result.creates.append((number, values))
+        else:
+            result.employees[key] = emp
+            changed = changes(emp, values)
+            if changed:
+                result.updates.append((number, emp, changed))
+            else:
+                result.unchanged += 1
         for platform in ACCOUNT_FIELDS:
             raw = get(row, platform)
-            if not raw:
+            if not raw or raw.lower() in CLEAR_MARKERS:
                 continue
             for one in [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]:
                 try:
@@ -237,31 +202,182 @@ def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
                     result.warnings.append((number, f"Akun {FIELD_LABELS[platform]} {one!r} dilewati: {e}"))
                     continue
                 result.accounts.append((number, key, plat, handle, url))
-
-    # Match existing employees by key, in bulk.
-    existing = {}
-    for kind in ("nip", "internal_id", "nik"):
-        wanted = [k[1] for _, _, k in parsed if k[0] == kind]
-        for chunk in _chunks(wanted):
-            for e in Employee.objects.filter(**{f"{kind}__in": chunk}).select_related("unit"):
-                existing[(kind, getattr(e, kind))] = e
-    for number, values, key in parsed:
-        emp = existing.get(key)
-        if emp is None:
-            result.creates.append((number, values))
-            continue
-        if not user.can_see_unit(emp.unit):
-            result.errors.append((number, f"{key[0].upper()} {key[1]} terdaftar di unit di luar wewenang Anda."))
-            continue
-        changed = {k: v for k, v in values.items() if getattr(emp, k) != v}
-        if changed:
-            result.updates.append((number, emp, values))
-        else:
-            result.unchanged += 1
     if progress:
         progress(len(table.rows), len(table.rows))
     result.errors.sort()
     return result
+
+
+def out_of_scope(key) -> str:
+    """The one refusal for a row about an employee the user may not touch: it never says whether the key exists."""
+    return (f"{key[0].upper().replace('_', ' ')} {key[1]} tidak dapat diimpor: pegawai ini di luar wewenang Anda. "
+            "Jika pegawai pindah ke unit Anda, minta admin memindahkannya.")
+
+
+def _key_error(row, mapping, table, number, today):
+    """The row's upsert key, or the reason it has none."""
+    def get(key):
+        col = mapping.get(key)
+        return str(row.get(col, "") if col else "").strip()
+
+    lossy = [k for k in ("nip", "nik") if mapping.get(k) and (number, mapping[k]) in table.lossy]
+    if lossy:
+        return (f"{lossy[0].upper()} disimpan Excel sebagai angka sehingga digit setelah digit ke-15 hilang. "
+                "Format kolom itu sebagai Teks, ketik ulang, lalu unggah kembali.")
+    nip = clean_nip(get("nip"))
+    if nip and nip.lower() not in CLEAR_MARKERS:
+        try:
+            return ("nip", parse_nip(nip, today).value)
+        except NIPError as e:
+            return str(e)
+    internal_id = get("internal_id")[:40]
+    if internal_id and internal_id.lower() not in CLEAR_MARKERS:
+        return ("internal_id", internal_id)
+    nik = clean_nip(get("nik"))
+    if nik and nik.lower() not in CLEAR_MARKERS:
+        if not nik.isdigit() or len(nik) != 16:
+            return "NIK harus 16 digit angka."
+        return ("nik", nik)
+    etype = TYPE_VALUES.get(get("employment_type").lower())
+    if etype in ("pns", "pppk"):
+        return "NIP wajib diisi untuk PNS dan PPPK."
+    return "PPNPN wajib memiliki NIK atau nomor pegawai internal."
+
+
+def _match(keyed, user):
+    """({key: employee in scope}, {keys held by employees outside scope}).
+
+    NIP and internal id are unique across the country, so a key held elsewhere can only be refused; NIK is not
+    unique and is matched only inside the user's scope (another unit's namesake is never read).
+    """
+    in_scope, elsewhere = {}, set()
+    scope = Employee.objects.for_user(user)
+    for kind in ("nip", "internal_id", "nik"):
+        wanted = sorted({k[1] for _, _, k in keyed if k[0] == kind})
+        for chunk in _chunks(wanted):
+            for e in scope.filter(**{f"{kind}__in": chunk}).select_related("unit").order_by("pk"):
+                in_scope.setdefault((kind, getattr(e, kind)), e)
+            if kind != "nik":
+                taken = Employee.objects.filter(**{f"{kind}__in": chunk}).values_list(kind, flat=True)
+                elsewhere.update((kind, v) for v in taken if (kind, v) not in in_scope)
+    return in_scope, elsewhere
+
+
+def _row_values(row, mapping, key, emp, units, units_by_name, today):
+    """The fields this row sets under the upsert rules (`core.imports.cell`), or the reason the row is refused."""
+    def want(k):
+        return cell(row, mapping.get(k))
+
+    def bad(k, reason):
+        column = "unit_code" if k == "unit" and mapping.get("unit_code") else "unit_name" if k == "unit" else k
+        return issue(reason, mapping.get(column) or FIELD_LABELS.get(column, ""))
+
+    values = {}
+    name = want("name")
+    if name is CLEAR:
+        return bad("name", "Nama tidak dapat dikosongkan.")
+    if name is not KEEP:
+        values["name"] = " ".join(name.split())[:200]
+    elif emp is None:
+        return bad("name", "Nama kosong.")
+    etype_raw = want("employment_type")
+    if etype_raw is CLEAR:
+        return bad("employment_type", "Jenis pegawai tidak dapat dikosongkan.")
+    if etype_raw is not KEEP:
+        etype = TYPE_VALUES.get(etype_raw.lower())
+        if etype is None:
+            return bad("employment_type", f"Jenis pegawai tidak dikenal: {etype_raw!r} (gunakan PNS, PPPK, atau PPNPN).")
+        values["employment_type"] = etype
+    elif emp is None:
+        return bad("employment_type", "Jenis pegawai kosong (gunakan PNS, PPPK, atau PPNPN).")
+    etype = values.get("employment_type", emp.employment_type if emp else "")
+    values[key[0]] = key[1]
+    nip = key[1] if key[0] == "nip" else (emp.nip if emp else None)
+    if etype in ("pns", "pppk") and not nip:
+        return bad("nip", "NIP wajib diisi untuk PNS dan PPPK.")
+    for kind in ("nik", "internal_id"):
+        raw = want(kind)
+        if kind == key[0] or raw is KEEP:
+            continue
+        if raw is CLEAR:
+            values[kind] = "" if kind == "nik" else None
+            continue
+        if kind == "nik":
+            raw = clean_nip(raw)
+            if not raw.isdigit() or len(raw) != 16:
+                return bad("nik", "NIK harus 16 digit angka.")
+        values[kind] = raw[:40]
+    if etype == "ppnpn" and not (nip or values.get("nik", emp.nik if emp else "")
+                                 or values.get("internal_id", emp.internal_id if emp else None)):
+        return bad("nik", "PPNPN wajib memiliki NIK atau nomor pegawai internal.")
+
+    code, uname = want("unit_code"), want("unit_name")
+    if CLEAR in (code, uname):
+        return bad("unit", "Unit tidak dapat dikosongkan.")
+    if code is not KEEP or uname is not KEEP:
+        unit = units.get(code.lower()) if code is not KEEP else units_by_name.get(uname.lower())
+        if unit is None:
+            # The same words whether the unit does not exist or lies outside the user's scope.
+            return bad("unit", f"Unit tidak dikenal atau di luar wewenang Anda: {code if code is not KEEP else uname}.")
+        values["unit_id"] = unit.pk
+    elif emp is None:
+        return bad("unit", "Unit kosong: isi kode unit atau nama unit.")
+
+    for k, limit in (("position", 200), ("email", 254), ("phone", 30)):
+        raw = want(k)
+        if raw is CLEAR:
+            values[k] = ""
+        elif raw is not KEEP:
+            if k == "email" and ("@" not in raw or " " in raw):
+                return bad("email", f"Email tidak sah: {raw[:100]!r}.")
+            values[k] = raw[:limit]
+    pclass_raw = want("position_class")
+    if pclass_raw is CLEAR:
+        values["position_class"] = "pelaksana"
+    elif pclass_raw is not KEEP:
+        pclass = CLASS_VALUES.get(pclass_raw.lower())
+        if pclass is None:
+            return bad("position_class", f"Kelas jabatan tidak dikenal: {pclass_raw[:60]!r}.")
+        values["position_class"] = pclass
+    grade = want("grade")
+    if grade is CLEAR:
+        values["grade"] = ""
+    elif grade is not KEEP:
+        g = grade.replace(" ", "")
+        if "/" in g:
+            head, _, tail = g.partition("/")
+            g = f"{head.upper()}/{tail.lower()}"
+        valid = GRADES if etype == "pns" else PPPK_GRADES + GRADES
+        if g not in valid:
+            return bad("grade", f"Golongan tidak dikenal: {grade[:20]!r} (contoh: III/a; PPPK: 1–17).")
+        values["grade"] = g
+
+    # Status: only an explicit status cell changes it; a retired employee is never re-activated by silence.
+    end_raw = want("end_date")
+    if end_raw is CLEAR:
+        values["end_date"] = None
+    elif end_raw is not KEEP:
+        try:
+            values["end_date"] = _parse_date(end_raw)
+        except ValueError:
+            return bad("end_date", f"Tanggal berakhir tidak sah: {end_raw[:40]!r} (gunakan TTTT-BB-HH).")
+    active_raw = want("active")
+    if active_raw is CLEAR or (active_raw is not KEEP and active_raw.lower() not in ACTIVE_VALUES):
+        return bad("active", f"Status aktif tidak dikenal: {str(row.get(mapping.get('active'), ''))[:40]!r} (gunakan Aktif / Tidak aktif).")
+    if active_raw is not KEEP:
+        is_active = ACTIVE_VALUES[active_raw.lower()]
+        values["is_active"] = is_active
+        if not is_active and not values.get("end_date") and not (emp and emp.end_date and not emp.is_active):
+            values["end_date"] = today
+        if is_active and emp is not None and not emp.is_active and "end_date" not in values:
+            values["end_date"] = None  # the date it ended no longer holds
+    end_date = values.get("end_date", emp.end_date if emp else None)
+    is_active = values.get("is_active", emp.is_active if emp else True)
+    if not is_active and end_date is None:
+        return bad("end_date", "Tanggal berakhir tidak dapat dikosongkan untuk pegawai yang tidak aktif.")
+    if emp is None:
+        values = {**NEW_DEFAULTS, **values}
+    return values
 
 
 def apply(p: Plan, user, note="") -> dict:
@@ -271,7 +387,7 @@ def apply(p: Plan, user, note="") -> dict:
         new = [Employee(**values) for _, values in p.creates]
         Employee.objects.bulk_create(new, batch_size=500)
         units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={e.unit_id for e in new}
-                                                           | {v["unit_id"] for _, _, v in p.updates})}
+                                                           | {v.get("unit_id", emp.unit_id) for _, emp, v in p.updates})}
         for e in new:
             e.unit = units[e.unit_id]
             audit_items.append(dict(action="create", model="people.employee", object_pk=e.pk, object_repr=e.name,
@@ -279,7 +395,7 @@ def apply(p: Plan, user, note="") -> dict:
         moves, changed = [], []
         for _, emp, values in p.updates:
             before = snapshot(emp)
-            if emp.unit_id != values["unit_id"]:
+            if "unit_id" in values and emp.unit_id != values["unit_id"]:
                 moves.append(EmployeeMove(employee=emp, from_unit_id=emp.unit_id, to_unit_id=values["unit_id"],
                                           moved_by=user if getattr(user, "pk", None) else None, note="impor"))
             for k, v in values.items():
@@ -300,10 +416,12 @@ def apply(p: Plan, user, note="") -> dict:
         # Accounts: attach to the employee of their row; a conflict is reported, never merged.
         warnings = list(p.warnings)
         by_key = {}
-        for e in new + changed:
+        # Only the employees this import created or matched in scope: an account is never attached to anyone else.
+        for e in new:
             for kind in ("nip", "internal_id", "nik"):
                 if getattr(e, kind):
                     by_key.setdefault((kind, getattr(e, kind)), e)
+        by_key.update(p.employees)
         wanted = {(plat, handle) for _, _, plat, handle, _ in p.accounts}
         owners = {}
         for chunk in _chunks(sorted({h for _, h in wanted})):
@@ -312,10 +430,8 @@ def apply(p: Plan, user, note="") -> dict:
         new_accounts = []
         for number, key, plat, handle, url in p.accounts:
             emp = by_key.get(key)
-            if emp is None:  # unchanged employee: look it up
-                emp = Employee.objects.filter(**{key[0]: key[1]}).first()
-                if emp is None:
-                    continue
+            if emp is None:
+                continue
             owner = owners.get((plat, handle))
             if owner is not None:
                 if owner.pk != emp.pk:
@@ -339,4 +455,4 @@ def apply(p: Plan, user, note="") -> dict:
                                 after=summary, note="impor daftar pegawai"))
         audit.record_many(audit_items, actor=user)
     warnings.sort()
-    return {"summary": summary, "errors": p.errors, "warnings": warnings}
+    return {"summary": summary, "errors": p.errors, "warnings": warnings, "columns": p.columns}

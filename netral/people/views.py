@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from netral.core import imports
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table
@@ -202,9 +203,10 @@ def import_upload(request):
                 f.seek(0)
                 imp = RosterImport.objects.create(
                     unit=request.user.unit, file=f, original_name=f.name[:255], created_by=request.user,
-                    mapping=roster_import.guess_mapping(table.header), progress_total=len(table.rows))
+                    mapping=roster_import.guess_mapping(table.header), progress_total=len(table.rows),
+                    table=table.to_json())
                 return redirect("roster_import_detail", imp.pk)
-    recent = scoped(RosterImport, request.user).select_related("created_by")[:10]
+    recent = scoped(RosterImport, request.user).select_related("created_by").defer("table")[:10]
     return render(request, "people/import_upload.html", {"form": form, "recent": recent,
                                                          "fields": roster_import.FIELDS})
 
@@ -214,8 +216,7 @@ def import_detail(request, pk):
     imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
     if imp.status != RosterImport.Status.UPLOADED:
         return render(request, "people/import_status_page.html", {"imp": imp})
-    with imp.file.open("rb") as fh:
-        table = read_table(fh)
+    table = actions.parsed_table(imp)  # parsed once at upload; never again per view
     form = MappingForm(request.POST or None, header=table.header, initial_mapping=imp.mapping)
     dry = imp.dry_run
     if request.method == "POST" and form.is_valid():
@@ -228,7 +229,7 @@ def import_detail(request, pk):
                     status=RosterImport.Status.QUEUED)
                 run_roster_import.enqueue(imp.pk)
                 return redirect("roster_import_detail", imp.pk)
-            dry = actions.dry_run(imp)
+            dry = actions.dry_run(imp, table)
         except TableError as e:
             messages.error(request, str(e))
             dry = None
@@ -242,8 +243,19 @@ def import_detail(request, pk):
 
 
 @role_required(*ROSTER_EDITORS)
+def import_report(request, pk):
+    """The rejected rows and notes of an import (or of its dry run) as a CSV: row, column, reason."""
+    imp = get_scoped_or_404(RosterImport.objects.defer("table"), request.user, pk=pk)
+    rows = imp.report_rows()
+    if rows is None:  # neither a dry run nor a result yet
+        raise Http404
+    return imports.report_response(rows, f"impor-pegawai-{imp.pk}-laporan.csv")
+
+
+@role_required(*ROSTER_EDITORS)
 def import_status(request, pk):
-    imp = get_scoped_or_404(RosterImport, request.user, pk=pk)
+    # polled every second while the import runs: the stored table is never loaded for it
+    imp = get_scoped_or_404(RosterImport.objects.defer("table"), request.user, pk=pk)
     return render(request, "people/_import_status.html", {"imp": imp})
 
 

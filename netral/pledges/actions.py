@@ -326,6 +326,7 @@ def import_attendance(event, table: Table, user):
                          % {"cols": ", ".join(h for h in table.header if h)})
     result = AttendanceImport()
     scope = Employee.objects.for_user(user)
+    result.errors.extend(table.errors)  # rows the reader could not read at all
     targets = event.target_paths()
     seen = set()
     rows = []
@@ -340,8 +341,10 @@ def import_attendance(event, table: Table, user):
             result.errors.append((number, _("NIP %(nip)s muncul lebih dari sekali.") % {"nip": raw}))
             continue
         seen.add(raw)
-        emp = Employee.objects.filter(Q(nip=raw) | Q(nik=raw) | Q(internal_id=raw)).select_related("unit").first()
-        if emp is None or not scope.filter(pk=emp.pk).exists():
+        # Looked up only among the user's employees (a NIK is not unique across units): a key outside scope reads
+        # exactly like one that does not exist.
+        emp = scope.filter(Q(nip=raw) | Q(nik=raw) | Q(internal_id=raw)).select_related("unit").first()
+        if emp is None:
             result.errors.append((number, _("Pegawai dengan NIP %(nip)s tidak ditemukan di unit Anda.") % {"nip": raw}))
             continue
         if not emp.is_active:

@@ -132,3 +132,29 @@ class UnitImportTestCase(BaseTestCase):
     def test_pimpinan_cannot_import(self):
         self.login(self.pimpinan)
         self.assertEqual(self.client.get(reverse("unit_import")).status_code, 403)
+
+
+class UnitImportUpsertRulesTestCase(BaseTestCase):
+    """The pipeline's upsert rules (core.imports) for units: silence keeps, "-" clears."""
+
+    def test_it_keeps_province_regency_and_address_left_empty_or_absent(self):
+        from netral.core.actions import import_units
+        from netral.core.tabular import read_table
+
+        import_units(read_table((HEADER + "LP-K,Lapas Kudus,lapas,KW,Jawa Tengah,Kudus,Jl. Sunan\n").encode()),
+                     self.admin)
+        import_units(read_table(b"kode,nama,jenis,kode induk\nLP-K,Lapas Kudus,lapas,KW\n"), self.admin)
+        import_units(read_table((HEADER + "LP-K,Lapas Kudus,lapas,KW,,,\n").encode()), self.admin)
+        unit = OrgUnit.objects.get(code="LP-K")
+        self.assertEqual((unit.province, unit.regency, unit.address), ("Jawa Tengah", "Kudus", "Jl. Sunan"))
+        import_units(read_table((HEADER + "LP-K,Lapas Kudus,lapas,KW,,-,(kosongkan)\n").encode()), self.admin)
+        unit.refresh_from_db()
+        self.assertEqual((unit.province, unit.regency, unit.address), ("Jawa Tengah", "", ""))
+
+    def test_a_dry_run_reports_the_rows_and_keeps_nothing(self):
+        self.login(self.admin)
+        csv = HEADER + "LP-K,Lapas Kudus,lapas,KW,,,\n,Tanpa Kode,lapas,KW,,,\n"
+        r = self.client.post(reverse("unit_import"), {"file": upload(csv.encode()), "dry_run": "on"})
+        self.assertContains(r, "belum ada yang disimpan")
+        self.assertEqual((r.context["result"].created, [n for n, _ in r.context["result"].errors]), (1, [3]))
+        self.assertFalse(OrgUnit.objects.filter(code="LP-K").exists())

@@ -90,6 +90,28 @@ class ContestantImportTestCase(BaseTestCase):
         self.assertIn("lebih dari sekali", errors["7"])
         self.assertIn("key", errors["8"])
 
+    def test_csv_import_keeps_what_a_file_leaves_out_and_clears_only_on_dash(self):
+        import_contestants_csv(read_table(CSV.encode()), self.admin)
+        import_contestants_csv(read_table(b"key,election,number,name\njoko-rina,pilkada-2024,2,Joko Purnomo - Rina Lestari\n"),
+                               self.admin)
+        import_contestants_csv(read_table(b"key,election,number,name,aliases,hashtags,region\n"
+                                          b"joko-rina,pilkada-2024,2,Joko Purnomo - Rina Lestari,,,\n"), self.admin)
+        c = Contestant.objects.get(election=self.pilkada, key="joko-rina")
+        self.assertEqual((c.aliases, c.hashtags, c.region_code), (["Mas Joko"], ["#JokoRina", "#JR2"], "3374"))
+        import_contestants_csv(read_table(b"key,election,number,name,hashtags\n"
+                                          b"joko-rina,pilkada-2024,2,Joko Purnomo - Rina Lestari,-\n"), self.admin)
+        c.refresh_from_db()
+        self.assertEqual((c.hashtags, c.slogans), ([], ["Semarang Hebat", "Gas"]))
+
+    def test_kpu_records_of_the_wrong_shape_are_row_errors(self):
+        data = json.loads(json.dumps(KPU))
+        data["31"]["1000025"]["nama"] = {"bukan": "teks"}
+        data["31"]["1000024"]["nomor_urut"] = [2]
+        data["1108"]["1000131"] = ["bukan", "objek"]
+        result = import_kpu_json(json.dumps(data).encode(), self.pilkada, self.admin)
+        self.assertEqual({label for label, _ in result.errors}, {"31/1000025", "31/1000024", "1108/1000131"})
+        self.assertEqual(result.created, sum(len(v) for v in KPU.values()) - 3)
+
     def test_csv_missing_columns_is_refused(self):
         with self.assertRaisesMessage(TableError, "Kolom wajib tidak ada"):
             import_contestants_csv(read_table(b"nama,nomor\nA,1\n"), self.admin)
@@ -174,6 +196,15 @@ class ContestantImportTestCase(BaseTestCase):
                 r = self.client.post(url, data)
                 self.assertContains(r, reason, status_code=200)
 
+    def test_upload_view_dry_run_keeps_nothing(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("contestant_import"), {
+            "file": SimpleUploadedFile("p.json", json.dumps(KPU).encode()), "election": self.pilkada.pk,
+            "dry_run": "on"})
+        self.assertContains(r, "belum ada yang disimpan")
+        self.assertEqual(r.context["result"].created, 5)
+        self.assertFalse(Contestant.objects.filter(election=self.pilkada).exists())
+
     def test_upload_view_imports_csv_and_kpu_json(self):
         self.login(self.admin)
         url = reverse("contestant_import")
@@ -223,3 +254,11 @@ def test_region_names_cover_every_kpu_code_and_read_well():
     assert display_name("PANGKAJENE DAN KEPULAUAN", 2) == "Kabupaten Pangkajene dan Kepulauan"
     assert display_name("KOTA TIDORE KEPULAUAN", 2) == "Kota Tidore Kepulauan"
     assert display_name("DKI JAKARTA", 1) == "DKI Jakarta"
+
+
+class KpuJsonLimitsTestCase(BaseTestCase):
+    def test_deep_nesting_is_refused_with_a_message(self):
+        from netral.elections.actions import parse_kpu_json
+
+        with self.assertRaisesMessage(TableError, "bersarang"):
+            parse_kpu_json(b"[" * 100_000 + b"]" * 100_000)

@@ -14,9 +14,7 @@ size and CRC as it reads).
 
 from __future__ import annotations
 
-import io
-import zipfile
-
+from netral.core import imports
 from netral.monitoring.ingest import facebook, instagram, tiktok
 from netral.monitoring.ingest.common import FormatError, RowError
 
@@ -27,6 +25,9 @@ MEMBER_MODULES = (facebook, instagram, tiktok)  # the order of ingest.MODULES
 MAX_MEMBERS = 50_000
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 400 * 1024 * 1024
+# What the central directory may claim in all: photos and videos of a download sit in the zip too (skipped, and
+# they hardly compress), so the claim may exceed what is read; MAX_TOTAL_BYTES bounds what is really inflated.
+MAX_INFLATED_BYTES = 4 * 1024 * 1024 * 1024
 
 
 def sniff(head: bytes, name: str) -> bool:
@@ -48,13 +49,14 @@ def _member_format(data: bytes, name: str):
 
 
 def parse(data: bytes, account_handle: str = ""):
+    # The central directory's claims (members, sizes, ratios) are checked first; each member is then read with
+    # the pipeline's bounded reader, which counts what really comes out (core.imports).
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
-        raise FormatError("Berkas zip rusak atau tidak lengkap; unduh ulang arsipnya.") from e
-    if len(infos) > MAX_MEMBERS:
-        raise FormatError(f"Arsip zip berisi lebih dari {MAX_MEMBERS:,} berkas; impor berkas JSON-nya satu per satu.")
+        z = imports.open_zip(data, what="Arsip zip", max_members=MAX_MEMBERS, max_total=MAX_INFLATED_BYTES)
+    except imports.RefusedFile as e:
+        raise FormatError(str(e) if "rusak" not in str(e) else
+                          "Berkas zip rusak atau tidak lengkap; unduh ulang arsipnya.") from e
+    infos = z.infolist()
     members = sorted((i for i in infos if not i.is_dir() and i.filename.lower().endswith(".json")),
                      key=lambda i: i.filename)
     total = 0
@@ -68,13 +70,9 @@ def parse(data: bytes, account_handle: str = ""):
             yield RowError(0, f"{name}: berkas terlalu besar ({info.file_size // (1024 * 1024)} MB), dilewati.")
             continue
         try:
-            with z.open(info) as fh:
-                body = fh.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
-            yield RowError(0, f"{name}: tidak dapat dibaca dari arsip ({e.__class__.__name__}), dilewati.")
-            continue
-        if len(body) > MAX_MEMBER_BYTES:
-            yield RowError(0, f"{name}: berkas terlalu besar, dilewati.")
+            body = imports.read_member(z, info, limit=MAX_MEMBER_BYTES, what=name)
+        except imports.RefusedFile as e:
+            yield RowError(0, f"{e} Dilewati.")
             continue
         total += len(body)
         if total > MAX_TOTAL_BYTES:

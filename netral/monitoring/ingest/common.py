@@ -8,8 +8,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from netral.core.imports import RefusedFile, RowProblem, guarded
 
-class FormatError(ValueError):
+
+class FormatError(RefusedFile):
     """The whole file cannot be read in this format. The message is shown to the user."""
 
 
@@ -36,6 +38,89 @@ class Record:
     time_assumed_utc: bool = False
     payload: dict = field(default_factory=dict)
     media_urls: list = field(default_factory=list)
+
+
+# What a Record field may hold at most (the model's limits; text is capped so one huge field cannot fill memory).
+LIMITS = {"external_id": 200, "handle": 100, "url": 1000, "ref_url": 1000, "ref_author": 100, "posted_at_raw": 64,
+          "text": 100_000, "ref_text": 100_000, "interaction": 8, "platform": 16}
+INTERACTIONS = {"post", "comment", "share", "like", "follow", "photo"}
+
+
+def row_guard(line, fn, *args, **kwargs):
+    """Run the handling of one item; an unexpected type or shape in it becomes a RowError naming the item."""
+    return guarded(lambda reason: RowError(line, f"item/baris {line}: {reason}"), fn, *args, **kwargs)
+
+
+def checked(rec):
+    """A Record whose every field has the type the store expects, or a RowError saying which field is wrong.
+
+    Parsers copy values out of foreign JSON; a value of the wrong type (a number for a handle, a string for a time)
+    must stop that row, not the import.
+    """
+    if not isinstance(rec, Record):
+        return rec
+    for name, limit in LIMITS.items():
+        v = getattr(rec, name)
+        if v is None:
+            v = ""
+        if not isinstance(v, str):
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                return RowError(rec.line, f"item/baris {rec.line}: kolom {name} berjenis {type(v).__name__}, "
+                                          "bukan teks; dilewati")
+            v = str(v)
+        setattr(rec, name, v.replace("\x00", "")[:limit])  # PostgreSQL text and jsonb refuse NUL
+    if not rec.external_id.strip():
+        return RowError(rec.line, f"item/baris {rec.line}: tanpa id; dilewati")
+    if rec.interaction not in INTERACTIONS:
+        return RowError(rec.line, f"item/baris {rec.line}: jenis interaksi tidak dikenal ({rec.interaction[:20]})")
+    if rec.posted_at is not None and not (isinstance(rec.posted_at, datetime) and rec.posted_at.tzinfo):
+        return RowError(rec.line, f"item/baris {rec.line}: waktu tidak sah; dilewati")
+    if not isinstance(rec.payload, dict):
+        rec.payload = {"_value": rec.payload}
+    rec.payload = _without_nul(rec.payload)
+    if not isinstance(rec.media_urls, list):
+        rec.media_urls = []
+    rec.media_urls = [u[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
+    rec.handle = rec.handle.strip()
+    rec.time_assumed_utc = bool(rec.time_assumed_utc)
+    return rec
+
+
+def _without_nul(obj):
+    """The payload as stored: NUL characters removed from every string and key (PostgreSQL's jsonb refuses them)."""
+    if isinstance(obj, str):
+        return obj.replace("\x00", "") if "\x00" in obj else obj
+    if isinstance(obj, list):
+        return [_without_nul(v) for v in obj]
+    if isinstance(obj, dict):
+        return {_without_nul(k) if isinstance(k, str) else k: _without_nul(v) for k, v in obj.items()}
+    return obj
+
+
+def safe_records(records):
+    """Every record checked; an error escaping a parser ends the file with a RowError instead of the import.
+
+    The rows yielded before are kept. (Each parser guards its own items, so this is the last net, not the rule.)
+    """
+    line = 0
+    it = iter(records)
+    while True:
+        try:
+            rec = next(it)
+        except StopIteration:
+            return
+        except RefusedFile:
+            raise
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as e:  # noqa: BLE001
+            yield RowError(line + 1, f"berkas berhenti terbaca setelah baris/item {line}: bentuk data tidak terduga "
+                                     f"({e.__class__.__name__}); baris sebelumnya tetap diimpor")
+            return
+        if isinstance(rec, Record | RowError):
+            line = max(line, rec.line if isinstance(rec.line, int) else 0)
+        yield guarded(lambda reason, rec=rec: RowError(getattr(rec, "line", line), f"item/baris {line}: {reason}"),
+                      checked, rec)
 
 
 def clean_text(s) -> str:
@@ -72,10 +157,17 @@ def fix_mojibake_deep(obj):
 
 
 def from_unix(value):
-    """Unix seconds (or milliseconds, recognised by size) → aware UTC datetime."""
+    """Unix seconds (or milliseconds, recognised by size) → aware UTC datetime. ValueError for anything else."""
     if value in (None, "", "N/A"):
         return None
-    v = float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise RowProblem(f"waktu bukan angka detik Unix ({type(value).__name__})")
+    try:
+        v = float(value)
+    except ValueError:
+        raise RowProblem(f"waktu tidak dikenali: {str(value)[:40]!r}") from None
+    if v != v or v in (float("inf"), float("-inf")):
+        raise RowProblem("waktu tidak sah")
     if v > 1e11:  # milliseconds
         v /= 1000.0
     return datetime.fromtimestamp(v, tz=UTC)
@@ -99,7 +191,7 @@ def parse_iso(value):
             except ValueError:
                 continue
         else:
-            raise ValueError(f"waktu tidak dikenali: {s[:40]}")
+            raise RowProblem(f"waktu tidak dikenali: {s[:40]!r}")
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC), True
     return dt.astimezone(UTC), False
@@ -112,12 +204,15 @@ def stable_id(platform, kind, account, when, text) -> str:
     return "h:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes, lenient=False) -> str:
+    """UTF-8 text. With `lenient`, invalid bytes become U+FFFD (line-based formats then keep their good lines)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
+        if lenient:
+            return data.decode("utf-8", "replace")
         raise FormatError("Berkas bukan teks UTF-8.") from e
 
 
@@ -126,18 +221,26 @@ def load_json(data: bytes):
         return json.loads(decode_text(data))
     except json.JSONDecodeError as e:
         raise FormatError(f"Berkas bukan JSON yang sah (baris {e.lineno}: {e.msg}).") from e
+    except RecursionError as e:
+        raise FormatError("Berkas JSON bersarang terlalu dalam.") from e
 
 
 def iter_json_lines(data: bytes):
-    """(line number, object or RowError) for NDJSON/JSONL; empty lines skipped."""
-    text = decode_text(data)
+    """(line number, object or RowError) for NDJSON/JSONL; empty lines skipped.
+
+    A line with invalid UTF-8 is that line's error; the other lines are read.
+    """
+    text = decode_text(data, lenient=True)
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if "\ufffd" in line and b"\xef\xbf\xbd" not in data:
+            yield n, RowError(n, "baris berisi byte yang bukan UTF-8")
+            continue
         try:
             yield n, json.loads(line)
-        except json.JSONDecodeError as e:
-            yield n, RowError(n, f"bukan JSON yang sah ({e.msg})")
+        except (json.JSONDecodeError, RecursionError) as e:
+            yield n, RowError(n, f"bukan JSON yang sah ({getattr(e, 'msg', e.__class__.__name__)})")
 
 
 def ci_get(d, *keys, default=None):

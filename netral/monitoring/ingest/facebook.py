@@ -19,8 +19,9 @@ localised `title`, which goes to ref_text; the target's name is pulled out of it
 
 import re
 
+from netral.core.imports import guarded
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, fix_mojibake_deep, from_unix,
-                                             load_json, stable_id)
+                                             load_json, row_guard, stable_id)
 
 FORMAT = "facebook"
 LABEL = "Facebook DYI (JSON)"
@@ -322,7 +323,7 @@ def parse(data: bytes, account_handle: str = ""):
         follow_what = FOLLOW_KEYS.get(key)
     elif isinstance(obj, list):
         items, forced = obj, None
-        if items and not any(_item_kind(it) for it in items):
+        if items and not any(guarded(lambda _r: None, _item_kind, it) for it in items):
             raise FormatError("Bukan berkas Facebook DYI yang dikenali: item tidak memiliki 'timestamp' dengan "
                               "'data', 'attachments' atau 'label_values'.")
     else:
@@ -330,25 +331,30 @@ def parse(data: bytes, account_handle: str = ""):
     if not items:
         raise FormatError("Berkas Facebook DYI ini tidak berisi satu item pun.")
     seen_reactions = set()
+
+    def one(i, item):
+        kind = forced or _item_kind(item)
+        if kind == "follow":
+            return _follow(i, item, owner, follow_what)
+        if kind == "comment":
+            return _comment(i, item, owner)
+        if kind == "reaction":
+            key, rec = _reaction(i, item, owner)
+            if key is not None:
+                if key in seen_reactions:  # the same reaction twice in one file
+                    return None
+                seen_reactions.add(key)
+            return rec
+        if kind == "post":
+            return _post(i, item, owner)
+        if kind == "post_other":
+            return _post_on_other(i, item, owner)
+        return RowError(i, f"item ke-{i}: bentuk item tidak dikenali (tanpa 'timestamp'/'data')")
+
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             yield RowError(i, f"item ke-{i} bukan objek JSON")
             continue
-        kind = forced or _item_kind(item)
-        if kind == "follow":
-            yield _follow(i, item, owner, follow_what)
-        elif kind == "comment":
-            yield _comment(i, item, owner)
-        elif kind == "reaction":
-            key, rec = _reaction(i, item, owner)
-            if key is not None:
-                if key in seen_reactions:  # the same reaction twice in one file
-                    continue
-                seen_reactions.add(key)
+        rec = row_guard(i, one, i, item)
+        if rec is not None:
             yield rec
-        elif kind == "post":
-            yield _post(i, item, owner)
-        elif kind == "post_other":
-            yield _post_on_other(i, item, owner)
-        else:
-            yield RowError(i, f"item ke-{i}: bentuk item tidak dikenali (tanpa 'timestamp'/'data')")

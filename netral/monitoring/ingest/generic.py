@@ -8,7 +8,7 @@ Without an id the key is derived from (platform, interaction, account, time, tex
 
 from netral.core.tabular import TableError, read_table
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, iter_json_lines, parse_iso,
-                                             stable_id)
+                                             row_guard, stable_id)
 from netral.people.accounts import PLATFORM_LABELS, AccountError, _platform_from_host, normalise_account
 
 FORMAT = "generic"
@@ -99,7 +99,7 @@ def parse(data: bytes, account_handle: str = ""):
             elif not isinstance(obj, dict):
                 yield RowError(n, "baris bukan objek JSON")
             else:
-                yield to_record(n, obj, account_handle)
+                yield row_guard(n, to_record, n, obj, account_handle)
         return
     try:
         table = read_table(data)
@@ -108,5 +108,7 @@ def parse(data: bytes, account_handle: str = ""):
     if not any(h in table.header for h in ("teks", "text", "url", "isi", "caption", "link")):
         raise FormatError("Kolom teks atau url tidak ditemukan. Judul kolom yang dikenali: platform, id, url, akun, "
                           "interaksi, teks, teks_rujukan, waktu.")
+    for number, reason in table.errors:
+        yield RowError(number, reason)
     for number, row in table.rows:
-        yield to_record(number, row, account_handle)
+        yield row_guard(number, to_record, number, row, account_handle)

@@ -17,8 +17,9 @@ Every string is repaired from Meta's mojibake first. Own posts and comments have
 
 import re
 
+from netral.core.imports import guarded
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, fix_mojibake_deep, from_unix,
-                                             load_json, stable_id)
+                                             load_json, row_guard, stable_id)
 from netral.monitoring.ingest.facebook import owner_handle
 
 FORMAT = "instagram"
@@ -223,28 +224,30 @@ def parse(data: bytes, account_handle: str = ""):
         like_target = LIKE_KEYS.get(key, "post")
     elif isinstance(obj, list):
         items, forced = obj, None
-        if items and not any(_item_kind(it) for it in items):
+        if items and not any(guarded(lambda _r: None, _item_kind, it) for it in items):
             raise FormatError("Bukan berkas Instagram DYI yang dikenali: item tidak memiliki 'media', "
                               "'string_map_data', 'string_list_data' atau 'label_values'.")
     else:
         raise FormatError("Berkas Instagram DYI harus berupa objek atau daftar JSON.")
     if not items:
         raise FormatError("Berkas Instagram DYI ini tidak berisi satu item pun.")
+    def one(i, item):
+        kind = forced or _item_kind(item)
+        if kind == "post":
+            return _post(i, item, owner)
+        if kind == "comment":
+            return _comment(i, item, owner)
+        if kind == "like":
+            return _like(i, item, owner, like_target) if "string_list_data" in item or "label_values" not in item \
+                else _like_lv(i, item, owner)
+        if kind == "like_lv":
+            return _like_lv(i, item, owner)
+        if kind == "follow":
+            return _follow(i, item, owner)
+        return RowError(i, f"item ke-{i}: bentuk item tidak dikenali")
+
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             yield RowError(i, f"item ke-{i} bukan objek JSON")
             continue
-        kind = forced or _item_kind(item)
-        if kind == "post":
-            yield _post(i, item, owner)
-        elif kind == "comment":
-            yield _comment(i, item, owner)
-        elif kind == "like":
-            yield _like(i, item, owner, like_target) if "string_list_data" in item or "label_values" not in item \
-                else _like_lv(i, item, owner)
-        elif kind == "like_lv":
-            yield _like_lv(i, item, owner)
-        elif kind == "follow":
-            yield _follow(i, item, owner)
-        else:
-            yield RowError(i, f"item ke-{i}: bentuk item tidak dikenali")
+        yield row_guard(i, one, i, item)

@@ -17,7 +17,9 @@ object. See /work/shared/formats/tiktok-export.md.
 import re
 from datetime import UTC, datetime
 
-from netral.monitoring.ingest.common import FormatError, Record, RowError, ci_get, clean_text, load_json, stable_id
+from netral.core.imports import guarded
+from netral.monitoring.ingest.common import (FormatError, Record, RowError, ci_get, clean_text, load_json, row_guard,
+                                             stable_id)
 
 FORMAT = "tiktok"
 LABEL = "TikTok: ekspor data (JSON)"
@@ -160,15 +162,19 @@ def parse(data: bytes, account_handle: str = ""):
     if not isinstance(root, dict) or not any(isinstance(k, str) and k.lower() in TOP_KEYS for k in root):
         raise FormatError("Bukan ekspor data TikTok (user_data_tiktok.json / user_data.json): bagian seperti "
                           "'Post', 'Video', 'Comment', 'Activity' atau 'Your Activity' tidak ditemukan.")
-    owner = _owner(root, account_handle)
+    owner = guarded(lambda _r: account_handle, _owner, root, account_handle)
     where = 0
     for kind, label, paths in SECTIONS:
-        for i, item in enumerate(_dig(root, *paths), start=1):
+        section = guarded(lambda r, label=label: [RowError(0, f"{label}: {r}")], _dig, root, *paths)
+        for i, item in enumerate(section, start=1):
             where += 1
+            if isinstance(item, RowError):
+                yield item
+                continue
             if not isinstance(item, dict):
                 yield RowError(where, f"{label} ke-{i}: bukan objek")
                 continue
-            rec = _record(kind, item, where, owner)
+            rec = row_guard(where, _record, kind, item, where, owner)
             if isinstance(rec, RowError):
                 rec.reason = f"{label} ke-{i}: {rec.reason}"
             yield rec

@@ -10,8 +10,9 @@
 
 import json
 
+from netral.core.imports import RowProblem, guarded
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, iter_json_lines,
-                                             parse_iso, unescape_x)
+                                             parse_iso, row_guard, unescape_x)
 
 FORMAT = "x_v2"
 LABEL = "X/Twitter API v2 (JSON, twarc2 JSONL)"
@@ -24,8 +25,9 @@ def sniff(head: bytes, name: str) -> bool:
 
 
 def _text(tweet):
-    note = (tweet.get("note_tweet") or {}).get("text")
-    return clean_text(unescape_x(note or tweet.get("text") or ""))
+    note = tweet.get("note_tweet")
+    note = note.get("text") if isinstance(note, dict) else None
+    return clean_text(unescape_x(_str(note) or _str(tweet.get("text"))))
 
 
 def _endpoint_kind(url: str):
@@ -37,12 +39,11 @@ def _endpoint_kind(url: str):
 
 
 def _page_records(page, line, account_handle, endpoint_kind=None):
-    includes = page.get("includes") or {}
-    users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
-    tweets = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict)}
-    media = {m.get("media_key"): m for m in includes.get("media") or [] if isinstance(m, dict)}
-    missing = {e.get("resource_id") or e.get("value"): e.get("title", "") for e in page.get("errors") or []
-               if isinstance(e, dict)}
+    lookups = row_guard(line, _lookups, page)
+    if isinstance(lookups, RowError):
+        yield lookups
+        return
+    users, tweets, media, missing = lookups
     data = page.get("data")
     if isinstance(data, dict):
         data = [data]
@@ -50,23 +51,45 @@ def _page_records(page, line, account_handle, endpoint_kind=None):
         yield RowError(line, "respons tanpa daftar 'data'")
         return
     for i, item in enumerate(data, start=1):
-        where = line
-        if not isinstance(item, dict) or not item.get("id"):
-            yield RowError(where, f"item ke-{i} tanpa id")
+        if not isinstance(item, dict) or not item.get("id") or isinstance(item.get("id"), dict | list | bool):
+            yield RowError(line, f"item ke-{i} tanpa id")
             continue
-        if endpoint_kind == "follow":
-            handle = (item.get("username") or "").lower()
-            yield Record(line=where, platform="x", external_id=f"follow:{account_handle}:{item['id']}",
-                         interaction="follow", handle=account_handle, url=f"https://x.com/{handle}" if handle else "",
-                         ref_text=clean_text(f"{item.get('name', '')} @{handle} {item.get('description', '')}"),
-                         ref_author=handle, payload=item)
-            continue
-        yield _tweet_record(item, where, users, tweets, media, missing, account_handle, endpoint_kind)
+        yield guarded(lambda reason, i=i: RowError(line, f"item ke-{i}: {reason}"), _item_record, item, line, users,
+                      tweets, media, missing, account_handle, endpoint_kind)
+
+
+def _item_record(item, where, users, tweets, media, missing, account_handle, endpoint_kind):
+    if endpoint_kind == "follow":
+        handle = _str(item.get("username")).lower()
+        return Record(line=where, platform="x", external_id=f"follow:{account_handle}:{item['id']}",
+                      interaction="follow", handle=account_handle, url=f"https://x.com/{handle}" if handle else "",
+                      ref_text=clean_text(f"{_str(item.get('name'))} @{handle} {_str(item.get('description'))}"),
+                      ref_author=handle, payload=item)
+    return _tweet_record(item, where, users, tweets, media, missing, account_handle, endpoint_kind)
+
+
+def _str(value) -> str:
+    """A text field of the API; null (a suspended or deleted user) reads as empty, a non-text value is an error."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RowProblem(f"teks diharapkan, bukan {type(value).__name__}")
+    return value
+
+
+def _lookups(page):
+    includes = page.get("includes") or {}
+    users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
+    tweets = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict)}
+    media = {m.get("media_key"): m for m in includes.get("media") or [] if isinstance(m, dict)}
+    missing = {e.get("resource_id") or e.get("value"): e.get("title", "") for e in page.get("errors") or []
+               if isinstance(e, dict)}
+    return users, tweets, media, missing
 
 
 def _tweet_record(t, where, users, tweets, media, missing, account_handle, endpoint_kind=None):
     author = t.get("author") if isinstance(t.get("author"), dict) else users.get(str(t.get("author_id")), {})
-    handle = (author or {}).get("username", "").lower()
+    handle = _str((author or {}).get("username")).lower()
     try:
         when, _assumed = parse_iso(t.get("created_at"))
     except ValueError:
@@ -91,7 +114,7 @@ def _tweet_record(t, where, users, tweets, media, missing, account_handle, endpo
         if full:
             ref_text = _text(full)
             ra = full.get("author") if isinstance(full.get("author"), dict) else users.get(str(full.get("author_id")), {})
-            ref_author = (ra or {}).get("username", "").lower()
+            ref_author = _str((ra or {}).get("username")).lower()
             if ref_author:
                 ref_url = f"https://x.com/{ref_author}/status/{r.get('id')}"
         elif r.get("id") in missing:
@@ -126,7 +149,7 @@ def parse(data: bytes, account_handle: str = ""):
     try:
         whole = json.loads(stripped.decode("utf-8"))
         pages = [(1, whole)]
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         pages = list(iter_json_lines(data))
     if len(pages) == 1 and isinstance(pages[0][1], list):
         pages = [(i, obj) for i, obj in enumerate(pages[0][1], start=1)]
@@ -141,13 +164,13 @@ def parse(data: bytes, account_handle: str = ""):
             yield RowError(line, "baris bukan objek JSON")
             continue
         twarc = obj.get("__twarc") or {}
-        kind = _endpoint_kind(twarc.get("url", "")) if isinstance(twarc, dict) else None
+        kind = _endpoint_kind(str(twarc.get("url") or "")) if isinstance(twarc, dict) else None
         if "data" in obj:
             seen_any = True
             yield from _page_records(obj, line, account_handle, kind)
         elif "id" in obj and "text" in obj:
             seen_any = True
-            yield _tweet_record(obj, line, {}, {}, {}, {}, account_handle, kind)
+            yield row_guard(line, _tweet_record, obj, line, {}, {}, {}, {}, account_handle, kind)
         elif "errors" in obj:
             yield RowError(line, "halaman hanya berisi galat: " + "; ".join(
                 str(e.get("title", "")) for e in obj["errors"] if isinstance(e, dict))[:200])

@@ -24,7 +24,7 @@ import io
 import re
 
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, decode_text, from_unix,
-                                             iter_json_lines, parse_iso, unescape_x)
+                                             iter_json_lines, parse_iso, row_guard, unescape_x)
 
 FORMAT = "zeeschuimer"
 LABEL = "Zeeschuimer / 4CAT (NDJSON, CSV)"
@@ -276,6 +276,24 @@ def _finish(f, line, account_handle, payload):
                   payload=payload, media_urls=[u for u in f.get("media", []) if u][:20])
 
 
+def _ndjson_item(n, obj, meta, d):
+    """(key, rank, fields, payload) of one NDJSON line, or a RowError."""
+    source = str(meta.get("source_platform") or "").lower()
+    platform = PLATFORMS.get(source)
+    if not platform:
+        return RowError(n, f"platform {source[:40] or '?'} tidak didukung")
+    f = _from_object(platform, d, n, str(meta.get("source_platform_url") or ""))
+    if isinstance(f, RowError):
+        return f
+    key = (f["platform"], f["external_id"])
+    try:
+        stamp = int(float(meta.get("last_updated") or meta.get("timestamp_collected") or 0))
+    except (TypeError, ValueError, OverflowError):
+        stamp = 0  # only ranks duplicates of one item; a bad stamp does not make the item bad
+    rank = (not f.get("partial"), stamp, n)
+    return key, rank, f, {k: v for k, v in obj.items() if k != "user_agent"}
+
+
 def _parse_ndjson(data, account_handle):
     kept, errors, recognised = {}, [], 0
     for n, obj in iter_json_lines(data):
@@ -294,19 +312,12 @@ def _parse_ndjson(data, account_handle):
                                           "'__import_meta')")))
             continue
         recognised += 1
-        source = str(meta.get("source_platform") or "").lower()
-        platform = PLATFORMS.get(source)
-        if not platform:
-            errors.append((n, RowError(n, f"platform {source or '?'} tidak didukung")))
+        out = row_guard(n, _ndjson_item, n, obj, meta, d)
+        if isinstance(out, RowError):
+            errors.append((n, out))
             continue
-        f = _from_object(platform, d, n, str(meta.get("source_platform_url") or ""))
-        if isinstance(f, RowError):
-            errors.append((n, f))
-            continue
-        key = (f["platform"], f["external_id"])
-        rank = (not f.get("partial"), int(meta.get("last_updated") or meta.get("timestamp_collected") or 0), n)
+        key, rank, f, payload = out
         if key not in kept or rank > kept[key][0]:
-            payload = {k: v for k, v in obj.items() if k != "user_agent"}
             kept[key] = (rank, n, f, payload)
     if not recognised:
         raise FormatError("Bukan berkas NDJSON Zeeschuimer/4CAT: tidak ada satu baris pun dengan 'source_platform' "
@@ -315,7 +326,7 @@ def _parse_ndjson(data, account_handle):
 
 
 def _parse_csv(data, account_handle):
-    text = decode_text(data)
+    text = decode_text(data, lenient=True)
     cols, sep = _header_line(text)
     platform = _csv_platform(set(cols))
     if platform is None or "id" not in cols:
@@ -333,7 +344,7 @@ def _parse_csv(data, account_handle):
             continue
         if not any((v or "").strip() for v in row.values()):
             continue
-        f = _from_row(platform, row, n)
+        f = row_guard(n, _from_row, platform, row, n)
         if isinstance(f, RowError):
             errors.append((n, f))
             continue
@@ -355,7 +366,8 @@ def parse(data: bytes, account_handle: str = ""):
             kept, errors = _parse_csv(data, account_handle)
         except csv.Error as e:
             raise FormatError(f"CSV tidak dapat dibaca: {e}") from e
-    out = errors + [(n, _finish(f, n, account_handle, payload)) for _rank, n, f, payload in kept.values()]
+    out = errors + [(n, row_guard(n, _finish, f, n, account_handle, payload))
+                    for _rank, n, f, payload in kept.values()]
     out.sort(key=lambda p: p[0])
     for _n, rec in out:
         yield rec

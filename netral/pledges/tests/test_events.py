@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from netral.core.tabular import read_table
 from netral.pledges import actions
+from netral.people.models import Employee
 from netral.pledges.models import Attendance, Event, Regulation
 from netral.pledges.tests.fixtures import PledgesTestCase
 
@@ -126,3 +127,17 @@ class EventTestCase(PledgesTestCase):
         self.assertEqual(self.client.get(reverse("regulation_create")).status_code, 403)
         self.client.logout()
         self.assertEqual(self.client.get(reverse("regulation_file", args=[reg.pk])).status_code, 302)
+
+
+class AttendanceImportScopeTestCase(PledgesTestCase):
+    def test_a_nik_shared_with_another_unit_finds_the_operators_own_employee(self):
+        from netral.core.tabular import Table
+
+        nik = "3301010101010009"
+        Employee.objects.filter(pk=self.b1.pk).update(nik=nik)  # UPT-B, outside the operator's scope
+        Employee.objects.filter(pk=self.a3.pk).update(nik=nik)
+        event = Event.objects.create(unit=self.kanwil, title="Sosialisasi", place="Aula", starts_at=timezone.now())
+        event.targets.set([self.upt_a])
+        result = actions.import_attendance(event, Table(header=["nip"], rows=[(2, {"nip": nik})]), self.operator)
+        self.assertEqual((result.added, result.errors), (1, []))
+        self.assertTrue(Attendance.objects.filter(event=event, employee=self.a3).exists())
