@@ -64,19 +64,17 @@ def import_units(table: Table, user) -> ImportResult:
                 continue
             parent = None
             if parent_code:
-                parent = OrgUnit.objects.filter(code=parent_code).first()
+                # Looked up in scope only: a code of another Kanwil reads exactly like an unknown one.
+                parent = OrgUnit.objects.for_user(user).filter(code=parent_code).first()
                 if parent is None:
-                    result.errors.append((number, f"Unit induk dengan kode {parent_code} tidak ditemukan."))
-                    continue
-                if not user.can_see_unit(parent):
-                    result.errors.append((number, f"Unit induk {parent_code} berada di luar wewenang Anda."))
+                    result.errors.append((number, f"Unit induk dengan kode {parent_code} tidak ditemukan atau di luar wewenang Anda."))
                     continue
             elif not (user.is_superuser and user.unit_id is None):
                 result.errors.append((number, "Kode induk wajib diisi (unit harus berada di bawah unit Anda)."))
                 continue
             existing = OrgUnit.objects.filter(code=code).first()
             if existing is not None and not user.can_see_unit(existing):
-                result.errors.append((number, f"Kode {code} sudah dipakai unit di luar wewenang Anda."))
+                result.errors.append((number, f"Kode {code} tidak dapat dipakai; gunakan kode lain."))
                 continue
             values = dict(name=name[:200], kind=kind, parent=parent, province=row.get("provinsi", "")[:100],
                           regency=row.get("kabupaten/kota", "")[:100], address=row.get("alamat", ""))

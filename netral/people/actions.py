@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from netral.core import audit
+from netral.core.models import Role
 from netral.core.tabular import read_table
 from netral.people import roster_import
 from netral.people.accounts import AccountError, normalise_account
@@ -16,9 +17,14 @@ class AccountConflict(Exception):
     def __init__(self, existing, user):
         self.existing = existing
         owner = existing.employee
-        who = f"{owner.name} ({owner.unit})" if user.can_see_unit(owner.unit) else "pegawai di unit lain"
-        super().__init__(f"Akun {existing} sudah tercatat atas nama {who}. Jika akun ini memang berpindah "
-                         "pemilik, hapus dulu dari pemilik lama dengan alasan.")
+        # Staff see who holds it when that employee is in their scope; anyone else (a Pegawai,
+        # or an owner in another unit) gets one message that names no person and no unit.
+        if user.has_role(Role.ADMIN, Role.PIMPINAN, Role.PENGAWAS, Role.OPERATOR) and user.can_see_unit(owner.unit):
+            super().__init__(f"Akun {existing} sudah tercatat atas nama {owner.name} ({owner.unit}). Jika akun ini "
+                             "memang berpindah pemilik, hapus dulu dari pemilik lama dengan alasan.")
+        else:
+            super().__init__(f"Akun {existing} tidak dapat dicatat untuk pegawai ini karena sudah tercatat atas "
+                             "nama pegawai lain. Hubungi Tim Pengawas bila akun ini memang milik Anda.")
 
 
 def save_employee(employee, user, note=""):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from netral.core.forms import BootstrapMixin, validate_upload
+from netral.core.forms import BootstrapMixin, HiddenUniqueMixin, validate_upload
 from netral.core.models import OrgUnit
 from netral.people.accounts import PLATFORMS
 from netral.people.models import Employee, EmploymentType, PositionClass
@@ -13,7 +13,7 @@ def unit_field_setup(field, user):
     field.label_from_instance = lambda u: ("— " * max(0, u.depth - (user.unit.depth if user.unit_id else 0))) + u.name
 
 
-class EmployeeForm(BootstrapMixin, forms.ModelForm):
+class EmployeeForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
     move_note = forms.CharField(label=_("Catatan perpindahan unit"), required=False, max_length=255,
                                 help_text=_("Diisi bila unit kerja berubah (misalnya nomor SK mutasi)."))
 

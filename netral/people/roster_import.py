@@ -130,8 +130,6 @@ def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
     result = Plan(total=len(table.rows))
     units = {u.code.lower(): u for u in OrgUnit.objects.for_user(user)}
     units_by_name = {u.name.lower(): u for u in units.values()}
-    all_codes = set(OrgUnit.objects.values_list("code", flat=True))
-    all_codes = {c.lower() for c in all_codes}
 
     def get(row, key):
         col = mapping.get(key)
@@ -180,10 +178,9 @@ def plan(table: Table, mapping: dict, user, progress=None) -> Plan:
         code, uname = get(row, "unit_code").lower(), get(row, "unit_name").lower()
         unit = units.get(code) if code else units_by_name.get(uname)
         if unit is None:
-            if code and code in all_codes:
-                result.errors.append((number, f"Unit {get(row, 'unit_code')} berada di luar wewenang Anda."))
-            elif code:
-                result.errors.append((number, f"Kode unit tidak dikenal: {get(row, 'unit_code')}."))
+            # A code of another Kanwil reads exactly like an unknown one (docs/security.md).
+            if code:
+                result.errors.append((number, f"Kode unit tidak dikenal atau di luar wewenang Anda: {get(row, 'unit_code')}."))
             else:
                 result.errors.append((number, f"Unit tidak ditemukan: {get(row, 'unit_name') or '(kosong)'}."))
             continue

@@ -103,7 +103,7 @@ class EmployeeEditTestCase(RosterTestCase):
     def test_duplicate_nip_is_refused(self):
         self.login(self.operator)
         r = self.client.post(reverse("employee_create"), self.data(nip=NIP_A))
-        self.assertContains(r, "telah ada")
+        self.assertContains(r, "tidak dapat dipakai")
 
     def test_moving_an_employee_is_recorded(self):
         self.login(self.admin)
@@ -135,7 +135,7 @@ class AccountTestCase(RosterTestCase):
         self.login(self.operator)
         r = self.client.post(reverse("account_add", args=[self.emp_a.pk]),
                              {"platform": "tiktok", "handle": "@siti"}, follow=True)
-        self.assertContains(r, "pegawai di unit lain")
+        self.assertContains(r, "atas nama pegawai lain")
         self.assertNotContains(r, "Siti Rahayu")
 
     def test_audit_entries_carry_the_unit_reached_through_scope_field(self):
