@@ -22,6 +22,7 @@ from netral.core.models import OrgUnit
 from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
+from netral.people.models import deactivate_logins
 from netral.people.nip import NIPError, clean_nip, parse_nip
 
 FIELDS = [
@@ -288,6 +289,8 @@ def apply(p: Plan, user, note="") -> dict:
                                     after=snapshot(emp), note="impor"))
         Employee.objects.bulk_update(changed, EMPLOYEE_FIELDS, batch_size=500)
         EmployeeMove.objects.bulk_create(moves, batch_size=500)
+        # bulk_update skips Employee.save(): the logins of employees ended by this file go here.
+        deactivate_logins(Employee.objects.filter(pk__in=[e.pk for e in changed]))
 
         # Accounts: attach to the employee of their row; a conflict is reported, never merged.
         warnings = list(p.warnings)

@@ -146,7 +146,7 @@ class AccountTestCase(RosterTestCase):
 
     def test_removal_needs_a_reason_and_keeps_history(self):
         acc = SocialAccount.objects.create(employee=self.emp_a, platform="x", handle="budi")
-        self.login(self.operator)
+        self.login(self.pengawas)  # Tim Pengawas removes directly; others ask (test_provenance.py)
         self.client.post(reverse("account_remove", args=[acc.pk]), {"reason": ""})
         acc.refresh_from_db()
         self.assertIsNone(acc.removed_at)
@@ -179,7 +179,7 @@ class SelfServiceTestCase(RosterTestCase):
                                                   actor_name="pegawai").exists())
 
     def test_pegawai_removes_own_account_with_reason_only(self):
-        acc = SocialAccount.objects.create(employee=self.emp_a, platform="x", handle="budi")
+        acc = SocialAccount.objects.create(employee=self.emp_a, platform="x", handle="budi", source="declared")
         other = SocialAccount.objects.create(employee=self.emp_b, platform="x", handle="siti")
         self.login(self.pegawai)
         self.client.post(reverse("me"), {"action": "remove", "account": acc.pk, "reason": ""})
