@@ -303,8 +303,9 @@ def import_attendance(event, table: Table, user):
             result.errors.append((number, _("NIP %(nip)s muncul lebih dari sekali.") % {"nip": raw}))
             continue
         seen.add(raw)
-        emp = Employee.objects.filter(Q(nip=raw) | Q(nik=raw) | Q(internal_id=raw)).select_related("unit").first()
-        if emp is None or not scope.filter(pk=emp.pk).exists():
+        # Looked up in scope only: an employee elsewhere reads exactly like an unknown NIP.
+        emp = scope.filter(Q(nip=raw) | Q(nik=raw) | Q(internal_id=raw)).select_related("unit").first()
+        if emp is None:
             result.errors.append((number, _("Pegawai dengan NIP %(nip)s tidak ditemukan di unit Anda.") % {"nip": raw}))
             continue
         if not emp.is_active:

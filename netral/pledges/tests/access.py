@@ -43,6 +43,17 @@ def build(fx, side):
     side.candidate = make_user(f"calon_{side.name}", Role.OPERATOR, side.upt)
 
 
+def event_data(side):
+    return {"kind": "sosialisasi", "title": "Sosialisasi baru", "election": side.election.pk,
+            "starts_at": "2030-01-02T09:00", "unit": side.upt.pk, "targets": [side.upt.pk], "place": "Aula",
+            "online_link": "", "speakers": "", "materials": "", "pledge_text": "", "qr_valid_hours": 12}
+
+
+def team_data(side):
+    return {"kind": "tim", "name": "Tim baru", "unit": side.upt.pk, "election": "", "decree_number": "SK-9",
+            "decree_date": "2024-01-03", "covered_units": [side.upt.pk], "duties": "", "is_active": "on"}
+
+
 PK = lambda attr: (lambda s: {"pk": getattr(s, attr).pk})  # noqa: E731
 
 ACCESS = {
@@ -55,10 +66,10 @@ ACCESS = {
     "regulation_edit": Url((Role.ADMIN,), kwargs=PK("regulation"), scoped=False, post={}),
     "regulation_file": Url(ALL, kwargs=PK("regulation"), scoped=False),
     "event_list": Url(ALL),
-    "event_create": Url(STAFF, post={}),
+    "event_create": Url(STAFF, post=lambda s: event_data(s), writes=True),
     "event_checkin_token": Url(ALL, kwargs=lambda s: {"token": s.token}, scoped=False, post={}),
     "event_detail": Url(ALL, kwargs=PK("event")),
-    "event_edit": Url(STAFF, kwargs=PK("event"), post={}),
+    "event_edit": Url(STAFF, kwargs=PK("event"), post=lambda s: dict(event_data(s), title="Diubah"), writes=True),
     "event_checkin": Url(ALL, kwargs=PK("event"), post={}, get=False),
     "event_qr": Url(STAFF, kwargs=PK("event")),
     "event_import": Url(STAFF, kwargs=PK("event"), post={}),
@@ -69,7 +80,7 @@ ACCESS = {
                          post=lambda s: {"election": s.election.pk, "unit": s.upt.pk, "title": "Pakta diubah",
                                          "place": "Kota", "pact_date": "2024-09-01", "body": s.template.body},
                          writes=True),
-    "template_generate": Url(OVERSIGHT, kwargs=PK("template"), post={}, get=False),
+    "template_generate": Url(OVERSIGHT, kwargs=PK("template"), post={}, get=False),  # one run already queued
     "template_remind": Url(STAFF, kwargs=PK("template"), post={}, get=False),
     "generation_detail": Url(OVERSIGHT, kwargs=PK("generation")),
     "pact_detail": Url(STAFF, kwargs=PK("pact")),
@@ -82,9 +93,9 @@ ACCESS = {
     "pact_verify_form": Url(ALL),
     "pact_verify": Url(ALL, kwargs=lambda s: {"code": s.pact.code}, scoped=False),
     "taskforce_list": Url(STAFF),
-    "taskforce_create": Url(LEADS, post={}),
+    "taskforce_create": Url(LEADS, post=lambda s: team_data(s), writes=True),
     "taskforce_detail": Url(STAFF, kwargs=PK("team")),
-    "taskforce_edit": Url(LEADS, kwargs=PK("team"), post={}),
+    "taskforce_edit": Url(LEADS, kwargs=PK("team"), post=lambda s: dict(team_data(s), name="Diubah"), writes=True),
     "taskforce_decree": Url(STAFF, kwargs=PK("team")),
     "taskforce_member_add": Url(LEADS, kwargs=PK("team"),
                                 post=lambda s: {"user": s.candidate.pk, "position": "anggota"}, get=False,
