@@ -391,7 +391,7 @@ def activate_login(request, token):
         return render(request, "people/activate.html", {"invalid": True}, status=410)
     response = render(request, "people/activate.html", {"form": form, "login": act.user})
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the token never leaves in a Referer; "no-referrer" would break the CSRF origin check
     return response
 
 
