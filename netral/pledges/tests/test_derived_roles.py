@@ -72,3 +72,17 @@ class DerivedRoleTests(BaseTestCase):
         r = self.client.get(reverse("user_edit", args=[self.operator.pk]))
         self.assertContains(r, "dari tim Satgas Uji")
         self.assertContains(r, "Operator unit")  # the assigned role, given back when the team ends
+
+    def test_saving_a_member_on_the_user_form_edits_the_assignment(self):
+        self.login(self.admin)
+        r = self.client.post(reverse("user_edit", args=[self.operator.pk]), {
+            "username": "operator", "first_name": "Operator", "last_name": "", "email": "", "role": "pegawai",
+            "unit": self.upt_b.pk, "is_active": "on", "password": ""})
+        assert r.status_code == 302, r.context["form"].errors
+        self.operator.refresh_from_db()
+        assert (self.operator.role, self.operator.unit) == (Role.PENGAWAS, self.kanwil)  # the team still grants it
+        assert (self.operator.derived_role.base_role, self.operator.derived_role.base_unit) == (Role.PEGAWAI,
+                                                                                               self.upt_b)
+        actions.remove_member(TaskForceMember.objects.get(user=self.operator), self.admin)
+        self.operator.refresh_from_db()
+        assert (self.operator.role, self.operator.unit) == (Role.PEGAWAI, self.upt_b)
