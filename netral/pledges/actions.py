@@ -379,7 +379,7 @@ def sync_role(user):
     from netral.pledges.models import DerivedRole
 
     with transaction.atomic():
-        user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+        user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
         derived = DerivedRole.objects.filter(user=user).first()
         base_role = derived.base_role if derived else user.role
         base_unit_id = derived.base_unit_id if derived else user.unit_id
