@@ -40,6 +40,7 @@ class Url:
              that "nothing changed" for the out-of-scope personas means something).
     get:     False for POST-only views (a GET is then a 405 for allowed personas).
     query:   GET parameters (exports, filters); htmx=True sends the HX-Request header (partials).
+    also:    more GET variants as (query, htmx) pairs, e.g. the htmx partial of a list or a second export format.
     """
 
     roles: object
@@ -50,7 +51,7 @@ class Url:
     get: bool = True
     query: dict = field(default_factory=dict)
     htmx: bool = False
-    files: Callable | None = None
+    also: tuple = ()
 
 
 def side_namespace(name, **kw):

@@ -131,10 +131,10 @@ class AccessMatrixTests(Personas, TestCase):
 
     # --- the registry covers the URL conf ----------------------------------------------------------
 
-    def test_every_url_is_declared(self):
-        rules = declared()
+    def coverage_problems(self, rules, patterns):
+        """What keeps the matrix from covering the URL conf: undeclared URLs, kwargs not filled."""
         missing, unfilled = [], []
-        for route, p in all_patterns():
+        for route, p in patterns:
             if route.startswith(NOT_IN_MATRIX_PREFIXES):
                 continue
             if not p.name or p.name not in rules:
@@ -146,10 +146,29 @@ class AccessMatrixTests(Personas, TestCase):
                 got = set(rule.kwargs(side)) if rule.kwargs else set()
                 if got != wanted:
                     unfilled.append(f"{p.name}: {sorted(wanted)} != {sorted(got)}")
+        return missing, unfilled
+
+    def test_every_url_is_declared(self):
+        rules = declared()
+        missing, unfilled = self.coverage_problems(rules, list(all_patterns()))
         assert not missing, f"URLs without an access rule in any tests/access.py: {missing}"
         assert not unfilled, f"URL kwargs not filled by the declared builder: {unfilled}"
         stale = set(rules) - {p.name for _r, p in all_patterns()}
         assert not stale, f"access rules for URLs that no longer exist: {sorted(stale)}"
+
+    def test_a_new_view_without_a_rule_or_with_new_kwargs_is_caught(self):
+        from django.urls import path
+
+        def view(request, **kwargs):  # pragma: no cover - never requested
+            raise AssertionError
+
+        patterns = list(all_patterns()) + [
+            ("laporan/", path("laporan/", view, name="report_new")),
+            ("pegawai/<int:pk>/<int:year>/", path("pegawai/<int:pk>/<int:year>/", view, name="employee_detail")),
+        ]
+        missing, unfilled = self.coverage_problems(declared(), patterns)
+        assert missing == ["report_new"]
+        assert unfilled and all(u.startswith("employee_detail: ['pk', 'year']") for u in unfilled)
 
     # --- the matrix ----------------------------------------------------------------------------
 
@@ -165,10 +184,10 @@ class AccessMatrixTests(Personas, TestCase):
             return "hidden"
         return "ok"
 
-    def request(self, client, method, url, data, rule, base):
+    def request(self, client, method, url, data, query, htmx, base):
         """Make one request inside a rolled-back savepoint. Returns (response, changed tables or
         None when not compared). `base` returns the digest of the untouched database."""
-        headers = {"HTTP_HX_REQUEST": "true"} if rule.htmx else {}
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
         # A logout or a language switch rewrites the cookies; the next request must still be
         # made as the same persona, in Indonesian.
         cookies = copy.deepcopy(client.cookies)
@@ -180,7 +199,7 @@ class AccessMatrixTests(Personas, TestCase):
             with transaction.atomic():
                 before = write_count()
                 if method == "get":
-                    response = client.get(url, rule.query, **headers)
+                    response = client.get(url, query, **headers)
                 else:
                     response = client.post(url, data, **headers)
                 if compare:
@@ -228,15 +247,18 @@ class AccessMatrixTests(Personas, TestCase):
                     want = self.expected(rule, role, sees, side)
                     post_scoped_out = (not rule.kwargs and callable(rule.post) and rule.roles != PUBLIC
                                        and side.name not in sees)
-                    for method in ("get", "post"):
+                    variants = [("get", rule.query, rule.htmx)] + [("get", q, h) for q, h in rule.also]
+                    variants.append(("post", {}, rule.htmx))
+                    for method, query, htmx in variants:
                         if method == "get" and not rule.get and want in ("ok", "hidden"):
                             continue
                         if method == "post" and rule.post is None:
                             continue
                         data = rule.post(side) if callable(rule.post) else (rule.post or {})
                         denied = want != "ok" or post_scoped_out
-                        where = f"{name} as {persona}, {side.name}side object, {method.upper()}"
-                        r, changed = self.request(client, method, url, data, rule, base)
+                        where = (f"{name} as {persona}, {side.name}side object, {method.upper()}"
+                                 + (" (htmx)" if htmx else "") + (f" ?{query}" if query else ""))
+                        r, changed = self.request(client, method, url, data, query, htmx, base)
                         checked += 1
                         posts += method == "post"
                         problem = self.judge(r, changed, want, method, rule, denied, login_url,

@@ -27,14 +27,14 @@ def build(fx, side):
 
 
 ACCESS = {
-    "finding_list": Url(OVERSIGHT),
+    "finding_list": Url(OVERSIGHT, also=(({"status": "new"}, True),)),
     "finding_bulk": Url(TRIAGE, post=lambda s: {"ids": [s.finding.pk], "action": "dismiss", "reason": "bukan"},
                         get=False, scoped=True, kwargs=None),
     "finding_detail": Url(OVERSIGHT, kwargs=lambda s: {"pk": s.finding.pk}),
     "finding_action": Url(TRIAGE, kwargs=lambda s: {"pk": s.finding.pk},
                           post={"action": "dismiss", "reason": "bukan pelanggaran"}, get=False, writes=True),
     "finding_evidence": Url(OVERSIGHT, kwargs=lambda s: {"pk": s.finding.pk}),
-    "content_list": Url(STAFF),
+    "content_list": Url(STAFF, also=(({}, True),)),
     "content_create": Url(CAPTURE, post={"platform": "x", "handle": "baru_x", "interaction": "post",
                                          "text": "teks baru", "url": "https://x.com/baru_x/status/9"}, writes=True),
     "content_detail": Url(STAFF, kwargs=lambda s: {"pk": s.item.pk}),

@@ -41,9 +41,10 @@ def employee_data(side):
 
 
 ACCESS = {
-    "employee_list": Url(STAFF),
+    "employee_list": Url(STAFF, also=(({"q": "Pegawai"}, True),)),
     "employee_create": Url(ROSTER, post=employee_data, writes=True),
-    "employee_export": Url(STAFF, query={"format": "csv"}),
+    "employee_export": Url(STAFF, query={"format": "csv"},
+                           also=(({"format": "csv", "jenis": "akun"}, False), ({"format": "xlsx"}, False))),
     "me": Url(ALL, post={"action": "add", "platform": "x", "handle": "akun_baru_me"}),
     "roster_import": Url(ROSTER, post={}),
     "roster_import_detail": Url(ROSTER, kwargs=lambda s: {"pk": s.roster_import.pk},
