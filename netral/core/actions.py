@@ -77,7 +77,7 @@ def import_units(table: Table, user) -> ImportResult:
                 continue
             existing = OrgUnit.objects.filter(code=code).first()
             if existing is not None and not user.can_see_unit(existing):
-                result.errors.append((number, f"Kode {code} sudah dipakai unit di luar wewenang Anda."))
+                result.errors.append((number, f"Kode {code} tidak dapat dipakai; gunakan kode lain."))
                 continue
             # Upsert rules (core.imports): an absent column or empty cell keeps the recorded value, "-" clears it.
             values = dict(name=name[:200], kind=kind, parent=parent)

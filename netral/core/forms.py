@@ -28,6 +28,27 @@ class BootstrapMixin:
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
 
+class HiddenUniqueMixin:
+    """A unique-value clash (NIP, user name, unit code) gets one message that does not say the
+    value exists: the clash may be with a row in another Kanwil, and an error must never confirm
+    that (docs/security.md, "Scoping rules"). Same text whether the other row is in scope or not."""
+
+    def validate_unique(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())
+        except ValidationError as e:
+            errors = {}
+            for field, errs in e.error_dict.items():
+                label = self.fields[field].label if field in self.fields else field
+                errors[field] = [
+                    ValidationError(_("%(field)s ini tidak dapat dipakai. Periksa kembali, atau hubungi admin bila "
+                                      "data ini perlu dipindahkan ke unit Anda.") % {"field": label}, code="unique")
+                    if err.code == "unique" else err for err in errs]
+            self._update_errors(ValidationError(errors))
+
+
 def validate_upload(f, *, max_bytes=None, extensions=None):
     """Shared check for every upload: size and extension, with Indonesian messages."""
     max_bytes = max_bytes or settings.MAX_UPLOAD_SIZE
@@ -49,7 +70,7 @@ def validate_upload(f, *, max_bytes=None, extensions=None):
     return f
 
 
-class OrgUnitForm(BootstrapMixin, forms.ModelForm):
+class OrgUnitForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["code", "name", "kind", "parent", "province", "regency", "address", "is_active"]
@@ -79,7 +100,7 @@ class UnitImportForm(BootstrapMixin, forms.Form):
                                extensions=[".csv", ".xlsx", ".txt"])
 
 
-class UserForm(BootstrapMixin, forms.ModelForm):
+class UserForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
     password = forms.CharField(
         label=_("Kata sandi"), required=False, widget=forms.PasswordInput(render_value=False),
         help_text=_("Kosongkan untuk mempertahankan kata sandi lama."),

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netral.core import audit, dashboard
+from netral.core import audit, dashboard, roles
 from netral.core.actions import UNIT_COLUMNS, import_units
 from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, UnitImportForm, UserForm
 from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, User, office_for
@@ -113,6 +114,8 @@ def unit_import(request):
 @role_required(Role.ADMIN)
 def user_list(request):
     qs = scoped(User, request.user).select_related("unit").order_by("unit__path", "username")
+    if hasattr(User, "derived_role"):
+        qs = qs.select_related("derived_role__task_force")
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     if q:
@@ -127,15 +130,21 @@ def user_list(request):
 @role_required(Role.ADMIN)
 def user_edit(request, pk=None):
     obj = get_scoped_or_404(User, request.user, pk=pk) if pk else None
+    grant = roles.derived(obj) if obj else None
+    if grant is not None:
+        # The form edits the assigned role and unit; the derived one is shown beside it.
+        obj.role, obj.unit_id = grant.base_role, grant.base_unit_id
     form = UserForm(request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         if obj is not None and obj == request.user and not form.cleaned_data["is_active"]:
             form.add_error("is_active", _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
         else:
-            saved = form.save()
+            with transaction.atomic():
+                saved = form.save()
+                roles.role_assigned.send(sender=User, user=saved)
             messages.success(request, _("Pengguna %(u)s tersimpan.") % {"u": saved.username})
             return redirect("user_list")
-    return render(request, "core/user_form.html", {"form": form, "obj": obj})
+    return render(request, "core/user_form.html", {"form": form, "obj": obj, "grant": grant})
 
 
 # --- Audit -------------------------------------------------------------------------------------

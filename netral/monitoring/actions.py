@@ -78,7 +78,10 @@ def capture_manual(*, platform, url, handle, interaction, text, ref_text, posted
     elif handle:
         from netral.people.models import SocialAccount
 
-        account = SocialAccount.objects.current().filter(platform=platform, handle=handle).select_related(
+        # Only accounts of employees in the capturing unit's subtree: an item typed by one
+        # office never lands in another office's queue (docs/security.md).
+        account = SocialAccount.objects.current().filter(
+            platform=platform, handle=handle, employee__unit__path__startswith=unit.path).select_related(
             "employee").first()
         employee = account.employee if account else None
     ext = ("url:" + url) if url else stable_id(platform, interaction, handle, posted_at, (text or "") + (ref_text or ""))
@@ -176,9 +179,13 @@ def decide(finding, action, *, user, reason="", duplicate_of=None):
             finding.status, finding.reason = Finding.Status.DISMISSED, reason
             note = _("ditolak")
         elif action == "duplicate":
+            # The original is looked up (or checked) inside the user's scope, like in a view.
+            in_scope = Finding.objects.for_user(user)
             if duplicate_of is None:
-                duplicate_of = Finding.objects.filter(group_key=finding.group_key).exclude(pk=finding.pk).exclude(
+                duplicate_of = in_scope.filter(group_key=finding.group_key).exclude(pk=finding.pk).exclude(
                     group_key="").order_by("pk").first()
+            elif not in_scope.filter(pk=duplicate_of.pk).exists():
+                raise TriageError(_("Temuan asli tidak ditemukan."))
             if duplicate_of is None or duplicate_of.pk == finding.pk:
                 raise TriageError(_("Temuan #%(n)s tidak punya temuan serupa; sebutkan nomor temuan aslinya.") % {
                     "n": finding.pk})

@@ -4,12 +4,24 @@ Content is captured by handle; when an employee's account is recorded later (dec
 found, imported), items already captured under that (platform, handle) get the account, the
 employee and the employee's unit. Wired as a post_save receiver on SocialAccount (apps.py),
 and callable by hand (`attribute_account`) or for everything (`attribute_all`).
+
+Scope rule (docs/security.md): an item only moves *down its own tree*. Its unit must be the
+employee's unit or a unit above it, so whoever captured it still sees it after the move.
+Content that another UPT or another Kanwil captured under the same handle is never taken:
+declaring a handle must not pull another office's content and findings into the declarer's unit.
 """
 
 from django.db import transaction
 
 from netral.core import audit
+from netral.core.models import PATH_STEP
 from netral.monitoring.models import ContentItem, Finding
+
+
+def unit_and_ancestors(unit):
+    """Paths of `unit` and every unit above it (the units whose scope contains `unit`)."""
+    step = PATH_STEP + 1
+    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
 
 
 def attribute_account(account):
@@ -17,7 +29,8 @@ def attribute_account(account):
         return 0
     emp = account.employee
     with transaction.atomic():
-        qs = ContentItem.objects.filter(platform=account.platform, handle=account.handle, account__isnull=True)
+        qs = ContentItem.objects.filter(platform=account.platform, handle=account.handle, account__isnull=True,
+                                        unit__path__in=unit_and_ancestors(emp.unit))
         ids = list(qs.values_list("pk", flat=True))
         if not ids:
             return 0

@@ -14,8 +14,12 @@ from netral.monitoring.models import ContentItem, canonical_json, fingerprint, s
 BATCH = 1000
 
 
-def account_index(platform_handles):
-    """{(platform, handle): (account_id, employee_id, unit_id)} for current declared accounts."""
+def account_index(platform_handles, within=None):
+    """{(platform, handle): (account_id, employee_id, unit_id)} for current declared accounts.
+
+    `within` (the importing unit) limits the accounts to employees of that unit and below: an
+    item captured by handle is never attributed to, nor queued in, a unit outside the importer's
+    scope. A handle that belongs elsewhere leaves the item unattributed in the importer's unit."""
     from netral.people.models import SocialAccount
 
     pairs = {(p, h) for p, h in platform_handles if h}
@@ -28,7 +32,10 @@ def account_index(platform_handles):
     for p, handles in by_platform.items():
         handles = list(handles)
         for i in range(0, len(handles), 500):
-            rows = SocialAccount.objects.current().filter(platform=p, handle__in=handles[i:i + 500]).values_list(
+            qs = SocialAccount.objects.current().filter(platform=p, handle__in=handles[i:i + 500])
+            if within is not None:
+                qs = qs.filter(employee__unit__path__startswith=within.path)
+            rows = qs.values_list(
                 "platform", "handle", "pk", "employee_id", "employee__unit_id")
             for platform, handle, pk, emp, unit in rows:
                 out[(platform, handle)] = (pk, emp, unit)
@@ -78,7 +85,7 @@ def save_records(records, *, unit, user, source=ContentItem.Source.IMPORT, conte
                     platform=p, external_id__in=ids[i:i + 500]).values_list("external_id", flat=True))
         fresh = [r for r in chunk if (r.platform, r.external_id) not in existing]
         duplicates += len(chunk) - len(fresh)
-        accounts = account_index((r.platform, r.handle) for r in fresh)
+        accounts = account_index(((r.platform, r.handle) for r in fresh), within=unit)
         items = [build_item(r, unit=unit, user=user, source=source, content_import=content_import,
                             accounts=accounts) for r in fresh]
         # Each chunk is anchored in the audit chain in the same transaction (one entry per chunk).

@@ -83,7 +83,7 @@ def finding_list(request):
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     keys = {f.group_key for f in rows if f.group_key}
-    groups = dict(Finding.objects.filter(group_key__in=keys).values_list("group_key").annotate(n=Count("pk"))
+    groups = dict(scoped(Finding, request.user).filter(group_key__in=keys).values_list("group_key").annotate(n=Count("pk"))
                   .values_list("group_key", "n")) if keys else {}
     for f in rows:
         f.group_size = groups.get(f.group_key, 1)

@@ -8,17 +8,25 @@ class PeopleConfig(AppConfig):
     verbose_name = "Pegawai"
 
     def ready(self):
-        from netral.core import dashboard, demo, navigation
+        from datetime import timedelta
+
+        from netral.core import dashboard, demo, navigation, scheduler
         from netral.core.models import Role as R
         from netral.people.cards import roster_card
         from netral.people.demo import seed_people
+        from netral.people.tasks import deactivate_employee_logins
 
         navigation.register(_("Daftar pegawai"), "employee_list", "bi-person-lines-fill",
                             [R.ADMIN, R.PIMPINAN, R.PENGAWAS, R.OPERATOR], order=100, group=_("Pegawai"))
         navigation.register(_("Impor pegawai"), "roster_import", "bi-upload", [R.ADMIN, R.OPERATOR], order=110,
                             group=_("Pegawai"))
+        navigation.register(_("Permintaan hapus akun"), "account_removals", "bi-person-x", [R.ADMIN, R.PENGAWAS],
+                            order=115, group=_("Pegawai"))
         navigation.register(_("Data saya"), "me", "bi-person-badge", [r.value for r in R], order=120,
                             group=_("Pegawai"))
         dashboard.register("roster", "people/cards/roster.html", [R.ADMIN, R.PIMPINAN, R.PENGAWAS, R.OPERATOR],
                            roster_card, order=15)
         demo.register("people", seed_people, order=10)
+        scheduler.register("deactivate_employee_logins", deactivate_employee_logins, every=timedelta(hours=1))
+        navigation.register(_("Akun login pegawai"), "employee_logins", "bi-key", [R.ADMIN, R.OPERATOR], order=112,
+                            group=_("Pegawai"))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from netral.core.forms import BootstrapMixin, validate_upload
+from netral.core.forms import BootstrapMixin, HiddenUniqueMixin, validate_upload
 from netral.core.models import OrgUnit
 from netral.people.accounts import PLATFORMS
 from netral.people.models import Employee, EmploymentType, PositionClass
@@ -13,7 +13,7 @@ def unit_field_setup(field, user):
     field.label_from_instance = lambda u: ("— " * max(0, u.depth - (user.unit.depth if user.unit_id else 0))) + u.name
 
 
-class EmployeeForm(BootstrapMixin, forms.ModelForm):
+class EmployeeForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
     move_note = forms.CharField(label=_("Catatan perpindahan unit"), required=False, max_length=255,
                                 help_text=_("Diisi bila unit kerja berubah (misalnya nomor SK mutasi)."))
 
@@ -102,3 +102,56 @@ class MappingForm(BootstrapMixin, forms.Form):
 
     def mapping(self):
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class LoginIssueForm(BootstrapMixin, forms.Form):
+    """Which employees get a login: ticked ones, or every active employee of a unit (and below)."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+                                  empty_label=_("Pilih unit"))
+    whole_unit = forms.BooleanField(label=_("Semua pegawai aktif unit ini yang belum punya akun"), required=False)
+    ids = forms.ModelMultipleChoiceField(queryset=Employee.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_field_setup(self.fields["unit"], user)
+        self.fields["ids"].queryset = Employee.objects.for_user(user).active()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("whole_unit") and not data.get("unit"):
+            self.add_error("unit", _("Pilih unit yang pegawainya dibuatkan akun."))
+        elif not data.get("whole_unit") and not data.get("ids"):
+            raise forms.ValidationError(_("Pilih minimal satu pegawai, atau centang semua pegawai unit."))
+        return data
+
+    def employees(self):
+        d = self.cleaned_data
+        if d.get("whole_unit"):
+            return list(self.fields["ids"].queryset.filter(unit__path__startswith=d["unit"].path, user__isnull=True))
+        return list(d["ids"])
+
+
+class ActivationForm(BootstrapMixin, forms.Form):
+    """The employee chooses their password (Django's password validators apply)."""
+
+    password1 = forms.CharField(label=_("Kata sandi baru"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif p1:
+            try:
+                validate_password(p1, self.user)
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data

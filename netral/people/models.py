@@ -129,6 +129,27 @@ class Employee(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.is_active and self.user_id:
+            # Retired, moved out, contract ended: the login goes with the employment.
+            deactivate_logins(Employee.objects.filter(pk=self.pk))
+
+
+def deactivate_logins(employees=None):
+    """Deactivate the logins of inactive employees (each saved, so that the audit chain has it).
+    Called on every save of an employee, after a roster import, and by the hourly check."""
+    from netral.core.models import User
+
+    qs = employees if employees is not None else Employee.objects.all()
+    ids = qs.filter(is_active=False, user__isnull=False).values_list("user_id", flat=True)
+    n = 0
+    for user in User.objects.filter(pk__in=list(ids), is_active=True):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        n += 1
+    return n
+
 
 class EmployeeMove(models.Model):
     """A move of an employee between units, kept as history (the audit chain has it too)."""
@@ -193,6 +214,77 @@ class SocialAccount(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()} @{self.handle}"
+
+
+class AccountRemovalRequest(models.Model):
+    """Removing an account the team found (or that an import brought) is a request, not a delete.
+
+    Tim Pengawas or Admin in scope approves or rejects it with a reason. Until it is approved the
+    account stays current, so content captured meanwhile is still attributed to the employee.
+    An employee removes an account they declared themselves directly (docs/roster.md)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu telaah")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+
+    account = models.ForeignKey(SocialAccount, models.CASCADE, related_name="removal_requests",
+                                verbose_name=_("akun"))
+    reason = models.CharField(_("alasan penghapusan"), max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("alasan keputusan"), max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "account__employee__unit"
+    audited = True
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("permintaan hapus akun")
+        verbose_name_plural = _("permintaan hapus akun")
+        constraints = [
+            models.UniqueConstraint(fields=["account"], condition=Q(status="pending"),
+                                    name="one_pending_removal_per_account"),
+        ]
+
+    def __str__(self):
+        return f"{self.account} ({self.get_status_display()})"
+
+
+class LoginActivation(models.Model):
+    """A one-time link with which an employee sets the password of their new login.
+
+    Only the SHA-256 of the token is stored; the link itself is shown once, on the printable
+    sheet or in the e-mail. It expires (`LOGIN_ACTIVATION_DAYS`, default 14) and works once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="activations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "user__unit"
+    audited = True
+    audit_exclude = {"token_hash"}
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("tautan aktivasi akun")
+        verbose_name_plural = _("tautan aktivasi akun")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def usable(self):
+        return self.used_at is None and self.expires_at > timezone.now() and self.user.is_active
 
 
 class RosterImport(ImportJob):

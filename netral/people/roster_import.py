@@ -23,6 +23,7 @@ from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, cell, changes, guard
 from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
+from netral.people.models import deactivate_logins
 from netral.people.nip import NIPError, clean_nip, parse_nip
 
 FIELDS = [
@@ -412,6 +413,8 @@ def apply(p: Plan, user, note="") -> dict:
                                     object_repr=f"{m.employee.name}: {units[m.to_unit_id].name}",
                                     unit_path=units[m.to_unit_id].path, after=snapshot(m),
                                     note="impor"))
+        # bulk_update skips Employee.save(): the logins of employees ended by this file go here.
+        deactivate_logins(Employee.objects.filter(pk__in=[e.pk for e in changed]))
 
         # Accounts: attach to the employee of their row; a conflict is reported, never merged.
         warnings = list(p.warnings)

@@ -35,3 +35,11 @@ def run_roster_import(import_id):
             error="Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
         return "failed"
     return "done"
+
+
+@task()
+def deactivate_employee_logins():
+    """Scheduler job: logins of inactive employees are deactivated (catches bulk changes)."""
+    from netral.people.models import deactivate_logins
+
+    return {"deactivated": deactivate_logins()}

@@ -1,11 +1,13 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +18,9 @@ from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, s
 from netral.core.tabular import TableError, read_table
 from netral.people import actions, roster_import
 from netral.people.accounts import AccountError
-from netral.people.forms import (AccountForm, EmployeeFilterForm, EmployeeForm, MappingForm, RemoveAccountForm,
-                                 RosterUploadForm)
-from netral.people.models import Employee, RosterImport, SocialAccount
+from netral.people.forms import (AccountForm, ActivationForm, EmployeeFilterForm, EmployeeForm, LoginIssueForm,
+                                 MappingForm, RemoveAccountForm, RosterUploadForm)
+from netral.people.models import AccountRemovalRequest, Employee, RosterImport, SocialAccount
 from netral.people.tasks import run_roster_import
 
 ROSTER_EDITORS = (Role.ADMIN, Role.OPERATOR)
@@ -47,13 +49,20 @@ def employee_list(request):
 def employee_detail(request, pk):
     emp = get_scoped_or_404(Employee.objects.select_related("unit", "user"), request.user, pk=pk)
     accounts = emp.accounts.order_by("removed_at", "platform", "handle")
+    # The employee's history: the employee row, their accounts and the removal requests on them.
+    account_ids = [str(pk) for pk in emp.accounts.values_list("pk", flat=True)]
+    requests = AccountRemovalRequest.objects.filter(account__employee=emp).select_related("account", "requested_by")
     history = AuditEntry.objects.for_user(request.user).filter(
-        model__in=["people.employee"], object_pk=str(emp.pk)).order_by("-seq")[:50]
+        Q(model="people.employee", object_pk=str(emp.pk))
+        | Q(model="people.socialaccount", object_pk__in=account_ids)
+        | Q(model="people.accountremovalrequest", object_pk__in=[str(r.pk) for r in requests])).order_by("-seq")[:50]
     return render(request, "people/employee_detail.html", {
         "emp": emp, "accounts": accounts, "moves": emp.moves.select_related("from_unit", "to_unit", "moved_by"),
         "history": history, "account_form": AccountForm(), "remove_form": RemoveAccountForm(),
         "can_edit": request.user.has_role(*ROSTER_EDITORS),
         "can_edit_accounts": request.user.has_role(*ACCOUNT_EDITORS),
+        "pending_requests": [r for r in requests if r.status == AccountRemovalRequest.Status.PENDING],
+        "can_review": request.user.has_role(*actions.REVIEWERS),
     })
 
 
@@ -93,11 +102,57 @@ def account_remove(request, pk):
     acc = get_scoped_or_404(SocialAccount.objects.current().select_related("employee"), request.user, pk=pk)
     form = RemoveAccountForm(request.POST)
     if form.is_valid():
-        actions.remove_account(acc, reason=form.cleaned_data["reason"], user=request.user)
-        messages.success(request, _("Akun %(acc)s dihapus dari daftar aktif.") % {"acc": acc})
+        try:
+            done = actions.remove_account(acc, reason=form.cleaned_data["reason"], user=request.user)
+        except AccountError as e:
+            messages.error(request, str(e))
+        else:
+            _removal_message(request, acc, done)
     else:
         messages.error(request, _("Alasan penghapusan wajib diisi."))
     return redirect("employee_detail", acc.employee_id)
+
+
+def _removal_message(request, acc, done):
+    if isinstance(done, AccountRemovalRequest):
+        messages.info(request, _("Akun %(acc)s ditemukan oleh tim: permintaan penghapusan dikirim ke Tim Pengawas. "
+                                 "Akun tetap tercatat sampai permintaan disetujui.") % {"acc": acc})
+    else:
+        messages.success(request, _("Akun %(acc)s dihapus dari daftar aktif.") % {"acc": acc})
+
+
+@role_required(*actions.REVIEWERS)
+def removal_list(request):
+    qs = scoped(AccountRemovalRequest, request.user).select_related(
+        "account__employee__unit", "requested_by", "decided_by")
+    status = request.GET.get("status", "pending")
+    if status in AccountRemovalRequest.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-requested_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "people/removal_list.html", {"page": page, "status": status,
+                                                        "statuses": AccountRemovalRequest.Status.choices})
+
+
+@role_required(*actions.REVIEWERS)
+@require_POST
+def removal_decide(request, pk):
+    req = get_scoped_or_404(AccountRemovalRequest.objects.select_related("account__employee"), request.user, pk=pk)
+    decision = request.POST.get("decision", "")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Pilih setujui atau tolak."))
+    else:
+        try:
+            actions.decide_removal(req, approve=decision == "approve", reason=request.POST.get("reason", ""),
+                                   user=request.user)
+        except AccountError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("Permintaan hapus akun %(acc)s: %(s)s.") % {
+                "acc": req.account, "s": req.get_status_display().lower()})
+    nxt = request.POST.get("next", "")
+    if nxt == "employee":
+        return redirect("employee_detail", req.account.employee_id)
+    return redirect("account_removals")
 
 
 @role_required(Role.ADMIN, Role.PENGAWAS)
@@ -287,13 +342,78 @@ def me(request):
             if acc is None:
                 raise Http404
             try:
-                actions.remove_account(acc, reason=request.POST.get("reason", ""), user=request.user)
+                done = actions.remove_account(acc, reason=request.POST.get("reason", ""), user=request.user)
             except AccountError as e:
                 messages.error(request, str(e))
             else:
-                messages.success(request, _("Akun %(acc)s dihapus dari daftar Anda.") % {"acc": acc})
+                _removal_message(request, acc, done)
         return redirect("me")
     return render(request, "people/me.html", {
         "emp": emp, "accounts": emp.accounts.current(), "account_form": AccountForm(),
+        "pending": set(AccountRemovalRequest.objects.filter(
+            account__employee=emp, status=AccountRemovalRequest.Status.PENDING).values_list("account_id", flat=True)),
         "remove_form": RemoveAccountForm(),
     })
+
+
+# --- Logins for employees --------------------------------------------------------------------------
+
+
+@role_required(*ROSTER_EDITORS)
+def logins(request):
+    """Create Pegawai logins in bulk; the answer to the POST is the printable sheet of links."""
+    form = LoginIssueForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        issued, skipped = actions.issue_logins(form.employees(), user=request.user)
+        if not issued:
+            messages.info(request, _("Tidak ada akun yang dibuat: pegawai yang dipilih sudah mengaktifkan akunnya, "
+                                     "tidak aktif, atau di luar unit Anda."))
+            return redirect("employee_logins")
+        rows = []
+        for item in issued:
+            link = request.build_absolute_uri(reverse("login_activate", args=[item.token]))
+            rows.append({"emp": item.employee, "user": item.user, "link": link, "qr": qr_svg(link),
+                         "created": item.created})
+        response = render(request, "people/login_sheet.html", {
+            "rows": rows, "skipped": skipped, "days": getattr(settings, "LOGIN_ACTIVATION_DAYS", 14)})
+        response["Cache-Control"] = "private, no-store"  # the links are secrets
+        return response
+    unit = form.fields["unit"].queryset.filter(pk=request.GET.get("unit") or 0).first()
+    qs = scoped(Employee, request.user).active().select_related("unit", "user").order_by("unit__path", "name")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    if unit is not None and not form.is_bound:
+        form.initial["unit"] = unit.pk
+    return render(request, "people/logins.html", {"form": form, "page": page, "unit": unit})
+
+
+def activate_login(request, token):
+    """Public: the employee opens their one-time link and sets a password."""
+    act = actions.activation_for(token)
+    if act is None:
+        # Unknown, used and expired links read the same.
+        return render(request, "people/activate.html", {"invalid": True}, status=410)
+    form = ActivationForm(request.POST or None, user=act.user)
+    if request.method == "POST" and form.is_valid():
+        if actions.activate(act, form.cleaned_data["password1"]):
+            messages.success(request, _("Kata sandi tersimpan. Silakan masuk dengan nama pengguna %(u)s.") % {
+                "u": act.user.username})
+            return redirect("login")
+        return render(request, "people/activate.html", {"invalid": True}, status=410)
+    response = render(request, "people/activate.html", {"form": form, "login": act.user})
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"  # the token never leaves in a Referer; "no-referrer" would break the CSRF origin check
+    return response
+
+
+def qr_svg(data, box=6):
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=box, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return buf.getvalue().decode("utf-8")

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from netral.core import audit
-from netral.core.models import Role
+from netral.core.models import OrgUnit, Role, User
 from netral.core.tabular import Table
 from netral.people.models import Employee, EmploymentType
 from netral.people.nip import clean_nip
@@ -390,43 +390,89 @@ PROTECTED_ROLES = (Role.ADMIN, Role.PIMPINAN)
 
 
 def add_member(task_force, user, position, actor):
-    """Add a member and give them the Tim Pengawas role over the team's units.
-
-    Rule (docs/pledges.md): admin and pimpinan keep their role and unit. Anyone else becomes
-    `pengawas` and their `unit` becomes the team's scope unit (the lowest unit containing all
-    covered units), unless they already see all of it. The old role and unit are kept on the
-    membership and given back when their last active membership ends."""
+    """Add a member; their Tim Pengawas role over the team's units follows from `sync_role`."""
     with transaction.atomic():
         member = TaskForceMember(task_force=task_force, user=user, position=position,
                                  previous_role=user.role, previous_unit=user.unit)
         member.save()
-        apply_member_role(member)
+        sync_role(user)
     return member
 
 
 def apply_member_role(member):
-    user = member.user
-    if user.role in PROTECTED_ROLES or user.is_superuser or not member.task_force.is_active:
-        return False
-    scope = member.task_force.scope_unit()
-    changed = False
-    if user.role != Role.PENGAWAS:
-        user.role = Role.PENGAWAS
-        changed = True
-    if not (user.unit_id and scope.path.startswith(user.unit.path)):
-        user.unit = scope
-        changed = True
-    if changed:
-        user.save()
+    """Kept for callers of the old name: the rule is `sync_role`."""
+    return sync_role(member.user)
+
+
+def _grant_for(user):
+    """(team, scope unit) of the active membership with the widest scope, or None."""
+    best = None
+    for m in TaskForceMember.objects.filter(user=user, task_force__is_active=True).select_related("task_force__unit"):
+        scope = m.task_force.scope_unit()
+        if best is None or len(scope.path) < len(best[1].path):
+            best = (m.task_force, scope)
+    return best
+
+
+def sync_role(user):
+    """Recompute a user's role and unit from what an admin assigned plus their task forces.
+
+    Rule (docs/pledges.md, "Derived roles"): membership of an active team grants Tim Pengawas over
+    the team's scope unit (the lowest unit containing all its covered units), unless the assigned
+    role is admin or pimpinan, or is already Tim Pengawas over that scope. When no active team
+    grants it any more, the assigned role and unit come back. Returns True when the user changed."""
+    from netral.pledges.models import DerivedRole
+
+    with transaction.atomic():
+        user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+        derived = DerivedRole.objects.filter(user=user).first()
+        base_role = derived.base_role if derived else user.role
+        base_unit_id = derived.base_unit_id if derived else user.unit_id
+        base_unit = OrgUnit.objects.filter(pk=base_unit_id).first() if base_unit_id else None
+        grant = None if (base_role in PROTECTED_ROLES or user.is_superuser) else _grant_for(user)
+        if grant and base_role == Role.PENGAWAS and base_unit and grant[1].path.startswith(base_unit.path):
+            grant = None  # already Tim Pengawas over these units by assignment
+        before = (user.role, user.unit_id)
+        if grant:
+            team, scope = grant
+            user.role, user.unit = Role.PENGAWAS, scope
+            if derived is None:
+                DerivedRole.objects.create(user=user, task_force=team, base_role=base_role, base_unit_id=base_unit_id)
+            elif derived.task_force_id != team.pk:
+                derived.task_force = team
+                derived.save()
+        else:
+            user.role, user.unit_id = base_role, base_unit_id
+            if derived is not None:
+                derived.delete()
+        changed = (user.role, user.unit_id) != before
+        if changed:
+            user.save(update_fields=["role", "unit"])
     return changed
+
+
+def sync_roles(users=None):
+    """Recompute every user holding or owed a derived role (the periodic check)."""
+    from netral.pledges.models import DerivedRole
+
+    if users is None:
+        ids = set(TaskForceMember.objects.values_list("user_id", flat=True))
+        ids |= set(DerivedRole.objects.values_list("user_id", flat=True))
+        users = User.objects.filter(pk__in=ids)
+    return sum(1 for u in users if sync_role(u))
+
+
+def assign_role(user, role, unit):
+    """An admin sets a user's role and unit: that is the new assignment; then the derived rule applies."""
+    from netral.pledges.models import DerivedRole
+
+    DerivedRole.objects.filter(user=user).update(base_role=role, base_unit=unit)
+    return sync_role(user)
 
 
 def remove_member(member, actor):
     user = member.user
     with transaction.atomic():
         member.delete()
-        others = TaskForceMember.objects.filter(user=user, task_force__is_active=True).exists()
-        if not others and user.role == Role.PENGAWAS and member.previous_role and member.previous_role != Role.PENGAWAS:
-            user.role = member.previous_role
-            user.unit = member.previous_unit
-            user.save()
+        sync_role(user)
+

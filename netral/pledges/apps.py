@@ -14,7 +14,7 @@ class PledgesConfig(AppConfig):
         from netral.core.models import Role as R
         from netral.pledges.cards import my_status_card, pact_coverage_card
         from netral.pledges.demo import seed_pledges
-        from netral.pledges.tasks import scheduled_pact_reminders
+        from netral.pledges.tasks import scheduled_pact_reminders, sync_derived_roles
 
         everyone = [r.value for r in R]
         staff = [R.ADMIN, R.PIMPINAN, R.PENGAWAS, R.OPERATOR]
@@ -34,3 +34,46 @@ class PledgesConfig(AppConfig):
         dashboard.register("my_status", "pledges/cards/my_status.html", [R.PEGAWAI], my_status_card, order=20)
         scheduler.register("pact_reminders", scheduled_pact_reminders, every=timedelta(hours=24))
         demo.register("pledges", seed_pledges, order=30)
+        scheduler.register("sync_derived_roles", sync_derived_roles, every=timedelta(hours=1))
+        self.connect_role_signals()
+
+    def connect_role_signals(self):
+        """Derived roles are recomputed on every change of a team, its units or its members,
+        whichever path made it (views, admin site, shell); see docs/pledges.md."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from netral.pledges.models import TaskForce, TaskForceMember
+
+        def team_members(team):
+            from netral.pledges.actions import sync_roles
+
+            sync_roles([m.user for m in team.members.select_related("user")])
+
+        def on_team_saved(sender, instance, raw=False, **kwargs):
+            if not raw:
+                team_members(instance)
+
+        def on_units_changed(sender, instance, action, **kwargs):
+            if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, TaskForce):
+                team_members(instance)
+
+        def on_member_changed(sender, instance, raw=False, **kwargs):
+            from netral.core.models import User
+            from netral.pledges.actions import sync_role
+
+            user = User.objects.filter(pk=instance.user_id).first()
+            if not raw and user is not None:
+                sync_role(user)
+
+        def on_role_assigned(sender, user, **kwargs):
+            from netral.pledges.actions import assign_role
+
+            assign_role(user, user.role, user.unit)
+
+        from netral.core.roles import role_assigned
+
+        role_assigned.connect(on_role_assigned, dispatch_uid="pledges_role_assigned")
+        post_save.connect(on_team_saved, sender=TaskForce, dispatch_uid="pledges_team_roles")
+        m2m_changed.connect(on_units_changed, sender=TaskForce.covered_units.through, dispatch_uid="pledges_unit_roles")
+        post_save.connect(on_member_changed, sender=TaskForceMember, dispatch_uid="pledges_member_saved_roles")
+        post_delete.connect(on_member_changed, sender=TaskForceMember, dispatch_uid="pledges_member_deleted_roles")

@@ -559,3 +559,34 @@ class TaskForceMember(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_position_display()})"
 
+
+
+class DerivedRole(models.Model):
+    """A Tim Pengawas role a user holds because of a task-force membership, not by assignment.
+
+    `base_role` and `base_unit` are what an admin assigned; they come back when the grant ends
+    (member removed, team deactivated, its units narrowed away). `actions.sync_role` is the one
+    place that writes this row and the user's role and unit (docs/pledges.md, "Derived roles")."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="derived_role")
+    task_force = models.ForeignKey(TaskForce, models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("tim pengawas"))
+    base_role = models.CharField(_("peran yang ditetapkan"), max_length=16)
+    base_unit = models.ForeignKey(OrgUnit, models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("unit yang ditetapkan"))
+    since = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "user__unit"
+    audited = True
+
+    class Meta:
+        verbose_name = _("peran dari tim pengawas")
+        verbose_name_plural = _("peran dari tim pengawas")
+
+    def __str__(self):
+        return f"{self.user} ← {self.task_force}"
+
+    @property
+    def unit_path(self):
+        return self.user.unit_path

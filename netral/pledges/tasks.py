@@ -52,3 +52,12 @@ def scheduled_pact_reminders():
         sent, _ = send_reminders(template)
         total += sent
     return {"sent": total}
+
+
+@task()
+def sync_derived_roles():
+    """Scheduler job: recompute every role that comes from a task force (catches changes made
+    around the normal paths, e.g. a raw update or a restore)."""
+    from netral.pledges.actions import sync_roles
+
+    return {"changed": sync_roles()}

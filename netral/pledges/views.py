@@ -470,9 +470,8 @@ def taskforce_edit(request, pk=None):
             team.decree_sha256 = sha256_file(request.FILES["decree_file"])
         team.save()
         form.save_m2m()
-        # Covered units or the active flag may have changed: re-apply the rule to the members.
-        for m in team.members.select_related("user__unit", "task_force"):
-            actions.apply_member_role(m)
+        # Covered units or the active flag may have changed: the members' roles follow.
+        actions.sync_roles([m.user for m in team.members.select_related("user")])
         messages.success(request, _("Tim tersimpan."))
         return redirect("taskforce_detail", team.pk)
     return render(request, "pledges/form.html", {

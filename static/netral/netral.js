@@ -6,3 +6,8 @@ document.addEventListener("submit", function (ev) {
   var msg = ev.target.getAttribute("data-confirm");
   if (msg && !window.confirm(msg)) ev.preventDefault();
 });
+
+// A button with data-print prints the page (the CSP forbids inline handlers).
+document.addEventListener("click", (e) => {
+  if (e.target.closest("[data-print]")) window.print();
+});

@@ -36,7 +36,7 @@ class UnitViewsTestCase(BaseTestCase):
         self.login(self.admin)
         r = self.client.post(reverse("unit_create"), {"code": "UPT-B", "name": "Dup", "kind": "lapas",
                                                       "parent": self.kanwil.pk})
-        self.assertContains(r, "telah ada")
+        self.assertContains(r, "tidak dapat dipakai")
 
     def test_moving_a_unit_moves_its_subtree(self):
         child = OrgUnit.objects.create(code="SUB", name="Sub", kind="division", parent=self.upt_a)
