@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
 
         from netral.core import dashboard, demo, navigation, scheduler  # noqa: F401  (demo registers its seeder)
         from netral.core.tasks import verify_audit_chain
+        from netral.core.tasks import export_audit_head
+        from django.conf import settings
         from netral.core.cards import audit_card, todo, units_card
         from netral.core.models import Role
 
@@ -21,10 +23,14 @@ class CoreConfig(AppConfig):
         navigation.register(_("Unit kerja"), "unit_list", "bi-diagram-3", [R.ADMIN, R.PIMPINAN, R.PENGAWAS, R.OPERATOR], order=900,
                             group=_("Administrasi"))
         navigation.register(_("Pengguna"), "user_list", "bi-people", [R.ADMIN], order=910, group=_("Administrasi"))
+        navigation.register(_("Identitas kantor"), "office_edit", "bi-building", [R.ADMIN], order=915,
+                            group=_("Administrasi"))
         navigation.register(_("Jejak audit"), "audit_list", "bi-shield-lock", [R.ADMIN, R.PIMPINAN], order=920,
                             group=_("Administrasi"))
 
         scheduler.register("verify_audit_chain", verify_audit_chain, every=timedelta(days=1))
+        scheduler.register("export_audit_head", export_audit_head,
+                           every=timedelta(minutes=max(1, settings.AUDIT_HEAD_EXPORT_MINUTES)))
 
         dashboard.register("units", "core/cards/units.html", [R.ADMIN, R.PIMPINAN], units_card, order=10)
         dashboard.register("audit", "core/cards/audit.html", [R.ADMIN, R.PIMPINAN], audit_card, order=90)

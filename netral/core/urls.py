@@ -13,6 +13,8 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_edit, name="user_create"),
     path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+    path("identitas-kantor/", views.office_edit, name="office_edit"),
+    path("identitas-kantor/<int:pk>/logo/", views.office_logo, name="office_logo"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:seq>/", views.audit_detail, name="audit_detail"),
 ]

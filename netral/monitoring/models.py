@@ -7,7 +7,7 @@
 - MediaFile: a screenshot or photo of an item, with its SHA-256 and OCR text.
 - ScanResult: one detector run over one item, per detector version (+ contestant lexicon hash).
 - Finding: an item the detector flagged, with the triage decision of Tim Pengawas.
-- CasePlaceholder: where a confirmed finding goes until the cases module exists.
+- A confirmed finding belongs to a `cases.Case` (`Finding.case`); see netral/cases/actions.py.
 - ContentImport: an uploaded file on its way through a bulk import.
 """
 
@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,30 @@ def canonical_json(data) -> bytes:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# What makes an item evidence: what was said, by which handle, where, when, as captured, by whom.
+# Attribution (account, employee, unit) is left out on purpose: it is filled in later when an
+# account is declared, and it is audited as a change of its own.
+DIGEST_FIELDS = ("platform", "external_id", "url", "handle", "interaction", "text", "ref_text", "ref_url",
+                 "ref_author", "posted_at", "posted_at_raw", "time_assumed_utc", "captured_at", "captured_by_id",
+                 "source", "source_format", "supersedes_id")
+
+
+def _canonical_value(value):
+    if hasattr(value, "utcoffset"):  # an aware datetime, compared in UTC whatever the database returns
+        return value.astimezone(dt_timezone.utc).isoformat()
+    return value
+
+
+def evidence_digest(item, media_sha256s) -> str:
+    """The one hash of an item as evidence: its fields above, the SHA-256 of its payload (recomputed,
+    never the stored one) and of each media file, in one canonical JSON. Anchored in the audit
+    chain by `anchoring.anchor()` and recomputed by `verify_evidence`."""
+    data = {f: _canonical_value(getattr(item, f)) for f in DIGEST_FIELDS}
+    data["payload_sha256"] = sha256_bytes(canonical_json(item.payload))
+    data["media_sha256"] = sorted(media_sha256s)
+    return sha256_bytes(canonical_json({"netral_evidence_digest": 1, **data}))
 
 
 _URL_RE = re.compile(r"https?://\S+")
@@ -205,6 +230,7 @@ class MediaFile(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "content__unit"
+    audited = True
 
     def __str__(self):
         return self.original_name or self.file.name
@@ -249,37 +275,6 @@ class ScanResult(models.Model):
         return [k for k in ("partisan", "hate", "hoax", "political") if getattr(self, k)]
 
 
-class CasePlaceholder(models.Model):
-    """Stand-in for the cases module (issue "cases"): a confirmed finding opens one per employee
-    (or joins the open one). The cases module will migrate these rows and replace this model."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Terbuka")
-        CLOSED = "closed", _("Ditutup")
-
-    number = models.CharField(_("nomor"), max_length=30, unique=True)
-    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("unit kerja"))
-    employee = models.ForeignKey("people.Employee", models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("pegawai"))
-    handle = models.CharField(_("akun"), max_length=120, blank=True)
-    title = models.CharField(_("judul"), max_length=255)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "unit"
-    audited = True
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("kasus (sementara)")
-        verbose_name_plural = _("kasus (sementara)")
-
-    def __str__(self):
-        return f"{self.number} · {self.title}"
-
-
 class FindingQuerySet(ScopedQuerySet):
     scope_field = "unit"
 
@@ -316,7 +311,7 @@ class Finding(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     reason = models.TextField(_("alasan"), blank=True)
     duplicate_of = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="duplicates")
-    case = models.ForeignKey(CasePlaceholder, models.PROTECT, null=True, blank=True, related_name="findings")
+    case = models.ForeignKey("cases.Case", models.PROTECT, null=True, blank=True, related_name="findings")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -349,3 +344,16 @@ class Finding(models.Model):
         if self.hoax:
             out.append(("hoax", _("Hoaks")))
         return out
+
+
+class ContentDigest(models.Model):
+    """The evidence digest of one item as anchored in the audit chain (`anchor_seq` is the seq of
+    the chain entry holding the batch's root). `content_id` is a plain number, not a foreign key,
+    so that deleting an item leaves its digest behind and `verify_evidence` reports it missing."""
+
+    content_id = models.BigIntegerField(unique=True)
+    digest = models.CharField(max_length=64)
+    anchor_seq = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"#{self.content_id} @{self.anchor_seq}"

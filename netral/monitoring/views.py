@@ -7,7 +7,6 @@ from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,7 +18,8 @@ from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404,
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
 from netral.monitoring.forms import CaptureForm, ContentFilterForm, FindingFilterForm, ImportForm
-from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
+from netral.monitoring.explain import explain
+from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile
 
 TRIAGE_ROLES = (Role.ADMIN, Role.PENGAWAS)
 CAPTURE_ROLES = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
@@ -47,6 +47,14 @@ def highlight(text, evidence):
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+class _FindingView:
+    """The finding's labels with the scan's evidence, for `explain`."""
+
+    def __init__(self, f):
+        self.partisan, self.hate, self.hoax = f.partisan, f.hate, f.hoax
+        self.targets, self.evidence = f.targets, f.scan.evidence
 
 
 def reasons(evidence):
@@ -102,6 +110,7 @@ def finding_detail(request, pk):
     return render(request, "monitoring/finding_detail.html", {
         "f": f, "item": item, "marked": highlight(item.scan_text(), f.scan.evidence),
         "reasons": reasons(f.scan.evidence), "skb": SKB_LABELS.get(f.skb_item, f.skb_item),
+        "why": explain(_FindingView(f), f.election),
         "similar": similar, "similar_total": similar_qs.count(), "history": history, "media": item.media.all(),
         "can_triage": request.user.has_role(*TRIAGE_ROLES),
         "next_id": scoped(Finding, request.user).open().filter(score__lte=f.score).exclude(pk=f.pk).order_by(
@@ -114,6 +123,10 @@ def finding_detail(request, pk):
 def finding_action(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related("content", "employee", "unit"), request.user, pk=pk)
     action = request.POST.get("action", "")
+    if action == "confirm" and f.status == Finding.Status.NEW and request.POST.get("confirmed") != "yes":
+        # Confirming names a person in a suspected violation: one more step that says so.
+        return render(request, "monitoring/confirm_findings.html", {
+            "findings": [f], "action_url": reverse("finding_action", args=[f.pk]), "post": request.POST})
     dup = None
     if action == "duplicate" and request.POST.get("duplicate_of"):
         dup = scoped(Finding, request.user).filter(pk=request.POST["duplicate_of"]).first()
@@ -140,6 +153,10 @@ def finding_bulk(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     action = request.POST.get("action", "")
     findings = list(scoped(Finding, request.user).filter(pk__in=ids).select_related("content", "employee", "unit"))
+    if findings and action in ("confirm", "dismiss", "duplicate") and request.POST.get("confirmed") != "yes" \
+            and not (action == "dismiss" and not request.POST.get("reason", "").strip()):
+        return render(request, "monitoring/confirm_findings.html", {
+            "findings": findings, "action_url": reverse("finding_bulk"), "post": request.POST, "bulk": True})
     if not findings:
         messages.error(request, _("Pilih minimal satu temuan."))
     elif action == "dismiss" and not request.POST.get("reason", "").strip():
@@ -158,8 +175,7 @@ def finding_bulk(request):
 def finding_evidence(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related("content__unit", "content__employee", "scan"),
                           request.user, pk=pk)
-    data = build_zip(f, request.user)
-    audit.record_event(f, "ekspor bukti", actor=request.user, data={"bytes": len(data)})
+    data = build_zip(f, request.user)  # records the export and its manifest hash in the audit chain
     resp = HttpResponse(data, content_type="application/zip")
     resp["Content-Disposition"] = f'attachment; filename="bukti-temuan-{f.pk}.zip"'
     return resp
@@ -275,22 +291,3 @@ def import_detail(request, pk):
 def import_status(request, pk):
     imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
     return render(request, "monitoring/_import_status.html", {"imp": imp})
-
-
-# --- Case placeholders --------------------------------------------------------------------------
-
-
-@role_required(*OVERSIGHT_ROLES)
-def case_list(request):
-    qs = scoped(CasePlaceholder, request.user).select_related("employee", "unit").annotate(n=Count("findings"))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/case_list.html", {"page": page, "params": ""})
-
-
-@role_required(*OVERSIGHT_ROLES)
-def case_detail(request, pk):
-    case = get_scoped_or_404(CasePlaceholder.objects.select_related("employee", "unit", "created_by"),
-                             request.user, pk=pk)
-    findings = case.findings.select_related("content").order_by("-decided_at")
-    return render(request, "monitoring/case_detail.html", {"case": case, "findings": findings,
-                                                           "today": timezone.localdate()})

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 
 from netral.core.models import Role
 from netral.core.tests.matrix import OVERSIGHT, STAFF, Url
-from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile, ScanResult
+from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile, ScanResult
 
 TRIAGE = (Role.ADMIN, Role.PENGAWAS)
 CAPTURE = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
@@ -15,8 +15,6 @@ def build(fx, side):
         platform="instagram", external_id=f"post-{side.name}", handle=side.account.handle, account=side.account,
         employee=side.employee, unit=side.upt, text="Ayo coblos nomor 2", payload={"id": side.name})
     scan = ScanResult.objects.create(content=side.item, detector_version="uji", partisan=True, text_sha256="0" * 64)
-    side.case = CasePlaceholder.objects.create(number=f"TMP-UJI-{side.name}", unit=side.upt,
-                                               employee=side.employee, title="Uji")
     side.finding = Finding.objects.create(content=side.item, scan=scan, unit=side.upt, employee=side.employee,
                                           platform="instagram", interaction="post", partisan=True, score=0.9)
     side.media = MediaFile(content=side.item, original_name="bukti.png", size=3, sha256="0" * 64)
@@ -44,6 +42,10 @@ ACCESS = {
     "content_import": Url(CAPTURE, post={}),
     "content_import_detail": Url(CAPTURE, kwargs=lambda s: {"pk": s.content_import.pk}),
     "content_import_status": Url(CAPTURE, kwargs=lambda s: {"pk": s.content_import.pk}, htmx=True),
-    "case_list": Url(OVERSIGHT),
-    "case_detail": Url(OVERSIGHT, kwargs=lambda s: {"pk": s.case.pk}),
+}
+
+# Unnamed routes (cannot be reversed, so not requested): each with the reason it needs no rule.
+UNNAMED = {
+    "pemantauan/kasus/": "permanent redirect to case_list (old placeholder address)",
+    "pemantauan/kasus/<int:pk>/": "permanent redirect to case_detail (old placeholder address)",
 }

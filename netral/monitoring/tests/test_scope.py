@@ -10,7 +10,9 @@ from django.urls import reverse
 from netral.core import audit
 from netral.core.models import Role
 from netral.monitoring import actions, ingest
-from netral.monitoring.models import CasePlaceholder, ContentItem, Finding
+from netral.cases import actions as case_actions
+from netral.cases.models import Case
+from netral.monitoring.models import ContentItem, Finding
 from netral.monitoring.scanning import scan_items
 from netral.monitoring.store import save_records
 from netral.monitoring.tests.helpers import MonitoringCase
@@ -99,17 +101,18 @@ class ScopeTests(MonitoringCase):
         actions.decide(mine, "confirm", user=self.pengawas)
         mine.refresh_from_db()
         assert mine.case_id != foreign.case_id
-        assert mine.case.unit_id == self.kanwil.pk and CasePlaceholder.objects.count() == 2
+        assert mine.case.unit_id == self.kanwil.pk and Case.objects.count() == 2
 
     def test_confirming_never_joins_a_sibling_upts_case_for_the_same_employee(self):
         # A case opened at UPT-B level for Budi (e.g. after a move) is not the operator's to join.
-        CasePlaceholder.objects.create(number="TMP-X-1", unit=self.upt_b, employee=self.budi, title="B")
+        theirs = case_actions.open_case(user=self.admin, unit=self.upt_b, source="finding", employees=[self.budi],
+                                        title="B")
         mine = self._finding("c3", "budi_asn", self.upt_a, self.operator, platform="x")
         assert mine.employee_id == self.budi.pk
         upt_a_pengawas = make_user("pengawas_a", Role.PENGAWAS, self.upt_a)
         actions.decide(mine, "confirm", user=upt_a_pengawas)
         mine.refresh_from_db()
-        assert mine.case.unit_id == self.upt_a.pk and mine.case.number != "TMP-X-1"
+        assert mine.case.unit_id == self.upt_a.pk and mine.case_id != theirs.pk
 
     def test_duplicates_are_only_looked_up_in_scope(self):
         foreign = self._finding("d1", "x1", self.upt_c, self.other_admin)
