@@ -28,5 +28,5 @@ class PeopleConfig(AppConfig):
                            roster_card, order=15)
         demo.register("people", seed_people, order=10)
         scheduler.register("deactivate_employee_logins", deactivate_employee_logins, every=timedelta(hours=1))
-        navigation.register(_("Akun login pegawai"), "employee_logins", "bi-key", [R.ADMIN, R.OPERATOR], order=112,
+        navigation.register(_("Akun Netral pegawai"), "employee_logins", "bi-key", [R.ADMIN, R.OPERATOR], order=112,
                             group=_("Pegawai"))

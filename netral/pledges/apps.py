@@ -39,7 +39,8 @@ class PledgesConfig(AppConfig):
 
     def connect_role_signals(self):
         """Derived roles are recomputed on every change of a team, its units or its members,
-        whichever path made it (views, admin site, shell); see docs/pledges.md."""
+        whichever path made it (views, admin site, shell); see docs/pledges.md. The receivers are
+        local functions: connected with weak=False, or they would be collected after ready()."""
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from netral.pledges.models import TaskForce, TaskForceMember
@@ -72,8 +73,11 @@ class PledgesConfig(AppConfig):
 
         from netral.core.roles import role_assigned
 
-        role_assigned.connect(on_role_assigned, dispatch_uid="pledges_role_assigned")
-        post_save.connect(on_team_saved, sender=TaskForce, dispatch_uid="pledges_team_roles")
-        m2m_changed.connect(on_units_changed, sender=TaskForce.covered_units.through, dispatch_uid="pledges_unit_roles")
-        post_save.connect(on_member_changed, sender=TaskForceMember, dispatch_uid="pledges_member_saved_roles")
-        post_delete.connect(on_member_changed, sender=TaskForceMember, dispatch_uid="pledges_member_deleted_roles")
+        role_assigned.connect(on_role_assigned, dispatch_uid="pledges_role_assigned", weak=False)
+        post_save.connect(on_team_saved, sender=TaskForce, dispatch_uid="pledges_team_roles", weak=False)
+        m2m_changed.connect(on_units_changed, sender=TaskForce.covered_units.through,
+                            dispatch_uid="pledges_unit_roles", weak=False)
+        post_save.connect(on_member_changed, sender=TaskForceMember, dispatch_uid="pledges_member_saved_roles",
+                          weak=False)
+        post_delete.connect(on_member_changed, sender=TaskForceMember, dispatch_uid="pledges_member_deleted_roles",
+                            weak=False)

@@ -1,11 +1,18 @@
 """Access rules of the core URLs (units, users, audit, auth pages) for the access matrix."""
 
-from netral.core.models import AuditEntry, OrgUnit, Role
+from django.core.files.base import ContentFile
+
+from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role
 from netral.core.tests.matrix import ALL, PUBLIC, STAFF, Url
 from netral.test import make_user
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
 def build(fx, side):
+    side.office = OfficeProfile(unit=side.kanwil, name=f"Kantor {side.name}", city="Kota")
+    side.office.logo.save("logo.png", ContentFile(PNG), save=True)
     side.leaf = OrgUnit.objects.create(code=f"LEAF-{side.name}", name=f"Seksi {side.name}", kind="division",
                                        parent=side.upt)
     side.user = make_user(f"staf_{side.name}", Role.OPERATOR, side.upt)
@@ -47,6 +54,17 @@ ACCESS = {
     "user_edit": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.user.pk},
                      post=lambda s: dict(user_data(s), username=s.user.username, first_name="Diubah",
                                          password=""), writes=True),
+    "password_reset": Url(PUBLIC, post={"email": "tidak-ada@example.go.id"}),
+    "password_reset_done": Url(PUBLIC),
+    "password_reset_confirm": Url(PUBLIC, kwargs=lambda s: {"uidb64": "MQ", "token": "token-salah"}, scoped=False,
+                                  post={"new_password1": "Kata-Sandi-Kuat-2024", "new_password2": "Kata-Sandi-Kuat-2024"}),
+    "password_reset_complete": Url(PUBLIC),
+    # Always the admin's own office: the data names no unit, so one side is enough.
+    "office_edit": Url((Role.ADMIN,), post={"name": "Kantor Diubah", "city": "Kota", "parent_name": "", "address": "",
+                                            "phone": "", "email": "", "website": "", "head_title": "Kepala"},
+                       writes=True),
+    # Logos are printed on every letterhead: any login may fetch one (national-style reference data).
+    "office_logo": Url(ALL, kwargs=lambda s: {"pk": s.office.pk}, scoped=False),
     "audit_list": Url((Role.ADMIN, Role.PIMPINAN)),
     "audit_detail": Url((Role.ADMIN, Role.PIMPINAN), kwargs=lambda s: {"seq": s.audit_seq}),
 }

@@ -46,3 +46,9 @@ ACCESS = {
     "content_import_confirm": Url(CAPTURE, kwargs=lambda s: {"pk": s.content_import.pk}, post={}, get=False,
                                   writes=True),
 }
+
+# Unnamed routes (cannot be reversed, so not requested): each with the reason it needs no rule.
+UNNAMED = {
+    "pemantauan/kasus/": "permanent redirect to case_list (old placeholder address)",
+    "pemantauan/kasus/<int:pk>/": "permanent redirect to case_detail (old placeholder address)",
+}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from netral.core import audit
 from netral.core.models import Role
 from netral.monitoring import actions, ingest
-from netral.cases.actions import open_case
+from netral.cases import actions as case_actions
 from netral.cases.models import Case
 from netral.monitoring.models import ContentItem, Finding
 from netral.monitoring.scanning import scan_items
@@ -105,13 +105,14 @@ class ScopeTests(MonitoringCase):
 
     def test_confirming_never_joins_a_sibling_upts_case_for_the_same_employee(self):
         # A case opened at UPT-B level for Budi (e.g. after a move) is not the operator's to join.
-        other = open_case(user=self.admin, unit=self.upt_b, source="manual", employees=[self.budi], title="B")
+        theirs = case_actions.open_case(user=self.admin, unit=self.upt_b, source="finding", employees=[self.budi],
+                                        title="B")
         mine = self._finding("c3", "budi_asn", self.upt_a, self.operator, platform="x")
         assert mine.employee_id == self.budi.pk
         upt_a_pengawas = make_user("pengawas_a", Role.PENGAWAS, self.upt_a)
         actions.decide(mine, "confirm", user=upt_a_pengawas)
         mine.refresh_from_db()
-        assert mine.case.unit_id == self.upt_a.pk and mine.case.pk != other.pk
+        assert mine.case.unit_id == self.upt_a.pk and mine.case_id != theirs.pk
 
     def test_duplicates_are_only_looked_up_in_scope(self):
         foreign = self._finding("d1", "x1", self.upt_c, self.other_admin)

@@ -60,6 +60,7 @@ ACCESS = {
     "pledges_index": Url(ALL),
     "pledges_home": Url(STAFF),
     "my_pledges": Url(ALL),
+    "rules": Url(ALL, also=(({"q": "kampanye"}, False),)),
     "regulation_list": Url(ALL),
     "regulation_create": Url((Role.ADMIN,), post={}),
     "regulation_detail": Url(ALL, kwargs=PK("regulation"), scoped=False),
