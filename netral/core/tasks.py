@@ -17,3 +17,13 @@ def verify_audit_chain():
         log.error("Rantai audit rusak pada entri #%s: %s", *problem)
         return {"checked": checked, "broken_at": problem[0], "reason": problem[1]}
     return {"checked": checked, "broken_at": None}
+
+
+@task()
+def purge_expired_data():
+    """Daily: delete personal data past its retention period (core/retention.py)."""
+    from netral.core.retention import purge
+
+    done = purge()
+    log.info("Retensi data: %s", done)
+    return done
