@@ -21,6 +21,7 @@ urlpatterns = [
     path("akun/2fa/matikan/", account_views.twofactor_disable, name="twofactor_disable"),
     path("akun/2fa/kode-pemulihan/", account_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("akun/keluar-semua/", account_views.logout_everywhere, name="logout_everywhere"),
+    path("akun/data-saya/", account_views.my_data, name="my_data"),
     # Django admin's own login would skip the second factor: it goes through ours.
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -22,6 +22,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -270,6 +271,20 @@ def logout_everywhere(request):
     auth_logout(request)
     messages.success(request, _("Anda sudah keluar dari semua perangkat. Silakan masuk lagi."))
     return redirect("login")
+
+
+@login_required
+def my_data(request):
+    """Everything Netral holds about the logged-in person (UU PDP right of access): a printable
+    page, or JSON with ?format=json."""
+    from netral.core.privacy import my_data as collect
+
+    data = collect(request.user)
+    if request.GET.get("format") == "json":
+        resp = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        resp["Content-Disposition"] = f'attachment; filename="data-saya-{timezone.localdate().isoformat()}.json"'
+        return resp
+    return render(request, "registration/my_data.html", {"data": data})
 
 
 # --- Admin ---------------------------------------------------------------------------------------
