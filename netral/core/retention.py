@@ -43,7 +43,8 @@ def purge(now=None) -> dict:
     cutoff = now - timedelta(days=settings.RETENTION_IMPORT_FILE_DAYS)
     files = 0
     for model in _import_models():
-        for job in model.objects.filter(created_at__lt=cutoff).exclude(file=""):
+        # Only finished imports: an upload still waiting for its column mapping needs its file.
+        for job in model.objects.filter(finished_at__lt=cutoff).exclude(file=""):
             try:
                 job.file.delete(save=False)
             except OSError:  # already gone from the disk: clearing the field is what matters

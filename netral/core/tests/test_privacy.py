@@ -115,7 +115,11 @@ class RetentionTestCase(BaseTestCase):
         Session.objects.filter(session_key=s.session_key).update(expire_date=now - timedelta(seconds=1))
         imp = RosterImport.objects.create(unit=self.upt_a, original_name="daftar.csv", created_by=self.operator,
                                           file=SimpleUploadedFile("daftar.csv", b"nip;nama\n1;Budi\n"))
-        RosterImport.objects.filter(pk=imp.pk).update(created_at=now - timedelta(days=31))
+        RosterImport.objects.filter(pk=imp.pk).update(created_at=now - timedelta(days=32),
+                                                      finished_at=now - timedelta(days=31))
+        waiting = RosterImport.objects.create(unit=self.upt_a, original_name="baru.csv", created_by=self.operator,
+                                              file=SimpleUploadedFile("baru.csv", b"nip;nama\n2;Siti\n"))
+        RosterImport.objects.filter(pk=waiting.pk).update(created_at=now - timedelta(days=40))
         path = imp.file.path
 
         done = purge()
@@ -125,6 +129,8 @@ class RetentionTestCase(BaseTestCase):
         self.assertEqual(list(AccessLog.objects.values_list("object_repr", flat=True)), ["b"])
         imp.refresh_from_db()
         self.assertEqual(imp.file.name, "")
+        waiting.refresh_from_db()
+        self.assertTrue(waiting.file.name)  # still waiting for its column mapping: kept
         import os
 
         self.assertFalse(os.path.exists(path))
