@@ -17,6 +17,7 @@ from django.test import TestCase
 
 from netral.core import audit, demo
 from netral.core.models import User
+from netral.test import BaseTestCase
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'
@@ -139,3 +140,33 @@ class UrlTestCase(TestCase):
             # Every URLField form field (event links and the like) accepts only http(s)/ftp(s).
             with self.assertRaises(forms.ValidationError, msg=bad):
                 forms.URLField(assume_scheme="https").clean(bad)
+
+
+class ImportedTextTestCase(BaseTestCase):
+    """Imported text is shown back raw in previews, dry runs and rejected-row lists (stored in
+    JSON fields the field-by-field poisoning above does not reach)."""
+
+    def test_roster_import_pages_escape_payloads_in_cells_and_headers(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        from netral.people.models import RosterImport
+
+        self.login(self.admin)
+        rows = [f"NIP;Nama;Jenis Pegawai;Kode Unit;Instagram;{SCRIPT}\n",
+                f"198801012012011001;{IMG}{SCRIPT};PNS;UPT-A;@andi;x\n",
+                f"bukan-nip;{SCRIPT};PNS;UPT-A;{JS_URL};x\n",
+                f"199202022019022002;Rina;PNS;{IMG};;x\n"]
+        self.client.post(reverse("roster_import"), {"file": SimpleUploadedFile("p.csv", "".join(rows).encode())})
+        imp = RosterImport.objects.get()
+        pages = [self.client.get(reverse("roster_import_detail", args=[imp.pk])),
+                 self.client.post(reverse("roster_import_detail", args=[imp.pk]), dict(imp.mapping, action="dry"))]
+        self.client.post(reverse("roster_import_detail", args=[imp.pk]), dict(imp.mapping, action="run"))
+        pages.append(self.client.get(reverse("roster_import_detail", args=[imp.pk])))
+        pages.append(self.client.get(reverse("roster_import_status", args=[imp.pk])))
+        for r in pages:
+            self.assertEqual(r.status_code, 200)
+            html = r.content.decode()
+            for rx in RAW:
+                self.assertIsNone(rx.search(html), rx.pattern)
+        self.assertIn("&lt;script&gt;", pages[0].content.decode())  # the payload was shown, escaped
