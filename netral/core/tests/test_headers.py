@@ -18,11 +18,12 @@ ROOT = Path(settings.BASE_DIR)
 
 def template_files():
     """Every HTML template served to a browser. Templates rendered only to PDF by WeasyPrint
-    (name containing "pdf") never reach a browser and may keep their <style> block."""
+    (file name containing "pdf", or inside a folder named "pdf") never reach a browser and may
+    keep their <style> block."""
     dirs = [ROOT / "templates", *(ROOT / "netral").glob("*/templates")]
     for d in dirs:
         for path in d.rglob("*.html"):
-            if "pdf" not in path.name:
+            if "pdf" not in path.name and "pdf" not in path.relative_to(d).parts[:-1]:
                 yield path
 
 
