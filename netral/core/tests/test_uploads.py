@@ -101,3 +101,38 @@ class UploadFieldsTestCase(PledgesTestCase):
                                 status_code=400)
         pact.refresh_from_db()
         self.assertEqual(pact.status, "pending")
+
+
+class OtherUploadFieldsTestCase(SimpleTestCase):
+    def test_evidence_screenshots_refuse_markup_and_fake_images(self):
+        from netral.monitoring.forms import validate_image
+
+        for name, data in [("bukti.jpg", HTML), ("bukti.png", SVG),
+                           ("bukti.png", b"\x89PNG\r\n\x1a\n" + b"<script>" * 20)]:
+            with self.assertRaises(forms.ValidationError, msg=name):
+                validate_image(upload(name, data))
+        self.assertEqual(validate_image(upload("bukti.png", png())).content_type, "image/png")
+
+    def test_pdf_fields_refuse_html_and_pdf_javascript(self):
+        from netral.pledges.forms import clean_pdf
+
+        for data in (HTML, PDF_JS):
+            with self.assertRaises(forms.ValidationError):
+                clean_pdf(upload("materi.pdf", data))
+        self.assertTrue(clean_pdf(upload("materi.pdf", PDF)))
+
+
+class AllowListTestCase(SimpleTestCase):
+    def test_every_accepted_audit_finding_has_a_reason_and_an_existing_file(self):
+        import tomllib
+        from pathlib import Path
+
+        from django.conf import settings
+
+        root = Path(settings.BASE_DIR)
+        allow = tomllib.loads((root / ".ci" / "security-allowlist.toml").read_text(encoding="utf-8"))
+        for entry in allow.get("bandit", []):
+            self.assertTrue(entry.get("reason", "").strip(), entry)
+            self.assertTrue((root / entry["file"]).exists(), entry)
+        for entry in allow.get("pip_audit", []):
+            self.assertTrue(entry.get("reason", "").strip() and entry.get("id"), entry)
