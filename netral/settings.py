@@ -65,8 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "netral.core.middleware.SessionGuardMiddleware",
     "netral.core.middleware.SecurityHeadersMiddleware",
+    "netral.core.middleware.SessionGuardMiddleware",
     "netral.core.middleware.AuditActorMiddleware",
 ]
 
