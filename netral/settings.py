@@ -22,16 +22,64 @@ def envlist(name: str, default: str) -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
-DEBUG = envbool("DEBUG", "true")
+# Debug pages list every URL and setting: off unless asked for, also on a laptop (`DEBUG=true make run`).
+DEBUG = envbool("DEBUG", "false")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY wajib diisi bila DEBUG dimatikan.")
-    # Only for a laptop run: a fixed, public key is acceptable because DEBUG is on.
-    SECRET_KEY = "netral-dev-only-insecure-key-change-me-0123456789abcdef"
+# Local secrets (the session/CSRF key and others) live in VAR_DIR, outside the database and outside git,
+# generated on first start when the environment does not give them. A multi-machine deployment sets them
+# in the environment so every machine shares them (docs/operations.md).
+VAR_DIR = Path(os.environ.get("VAR_DIR", str(BASE_DIR / "var")))
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+
+def local_secret(name: str, nbytes: int = 48) -> str:
+    """Read, or create once with mode 0600, a random secret kept in VAR_DIR/<name>."""
+    import secrets
+
+    path = VAR_DIR / name
+    try:
+        value = path.read_text().strip()
+        if value:
+            return value
+    except FileNotFoundError:
+        pass
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it first: use theirs
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    return value
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or local_secret("secret_key")
+SECRET_KEY_FROM_FILE = not os.environ.get("SECRET_KEY")
+
+_LOCAL_HOSTS = "localhost,127.0.0.1,[::1]"
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", _LOCAL_HOSTS)
+# Serving only this machine (the laptop default) means plain HTTP; any real host name means HTTPS.
+LOCAL_ONLY = set(ALLOWED_HOSTS) <= set(_LOCAL_HOSTS.split(","))
+
+# --- Audit chain key -----------------------------------------------------------------------
+# The audit chain is HMAC-SHA256 keyed with a secret kept outside the database (core/audit.py):
+# AUDIT_KEY (the key itself) or AUDIT_KEY_FILE (a file holding it); without either, a key is
+# generated once into VAR_DIR/audit.key. A key file that is named but missing refuses the start
+# (a typo must not silently start a new chain key).
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE", "")
+AUDIT_KEY_AUTOCREATE = False
+if not AUDIT_KEY and not AUDIT_KEY_FILE:
+    AUDIT_KEY_FILE = str(VAR_DIR / "audit.key")
+    AUDIT_KEY_AUTOCREATE = True
+elif not AUDIT_KEY and not Path(AUDIT_KEY_FILE).is_file():
+    raise ImproperlyConfigured(f"AUDIT_KEY_FILE {AUDIT_KEY_FILE} tidak ditemukan.")
+# Where the signed head of the chain is written by the scheduler, how often, and who gets it by
+# e-mail. `verify_audit` compares the chain with these exports (truncation, recomputation).
+# Production: a folder on another machine (deploy/netral.env); the default keeps a laptop honest.
+AUDIT_HEAD_DIR = os.environ.get("AUDIT_HEAD_DIR", str(VAR_DIR / "audit-heads"))
+AUDIT_HEAD_EMAILS = envlist("AUDIT_HEAD_EMAILS", "")
+AUDIT_HEAD_EXPORT_MINUTES = int(os.environ.get("AUDIT_HEAD_EXPORT_MINUTES", "60"))
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Netral")
 SITE_ROOT = os.environ.get("SITE_ROOT", "http://localhost:8000")
@@ -143,9 +191,16 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "rq":
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # `manage.py rqworker default` (django-rq) runs the tasks; install with `pip install '.[rq]'`.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    INSTALLED_APPS.append("django_rq")
 # Seconds between two passes of `manage.py scheduler`.
 SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "30"))
+
+# Self and QR check-in at a socialisation/ikrar event: open this many minutes before the start,
+# closed at the end of the event day plus CHECKIN_CLOSES_DAYS_AFTER days (local time).
+CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
+CHECKIN_CLOSES_DAYS_AFTER = int(os.environ.get("CHECKIN_CLOSES_DAYS_AFTER", "0"))
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -159,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A forgotten-password link is valid for 3 days and only once (the token changes with the password).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -188,7 +245,7 @@ RETENTION_TASK_RESULT_DAYS = int(os.environ.get("RETENTION_TASK_RESULT_DAYS", "3
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "")
 
 # --- Security (production) ----------------------------------------------------------------------
-SECURE = envbool("SECURE", "false" if DEBUG else "true")
+SECURE = envbool("SECURE", "false" if (DEBUG or LOCAL_ONLY) else "true")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and envbool("SECURE_SSL_REDIRECT", "true")
@@ -224,7 +281,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Without `collectstatic` (a laptop run) the files are found in place.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "netral").is_dir()
 # Largest upload accepted anywhere (bytes); each form may set a lower limit of its own.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

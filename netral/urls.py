@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.conf import settings
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as BaseSetPasswordForm
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -10,6 +12,18 @@ from netral.core.forms import BootstrapMixin
 
 
 class PasswordForm(BootstrapMixin, PasswordChangeForm):
+    pass
+
+
+class ResetForm(BootstrapMixin, PasswordResetForm):
+    def save(self, *args, **kwargs):
+        kwargs.setdefault("extra_email_context", {"site_name": settings.SITE_NAME})
+        kwargs["domain_override"] = kwargs.get("domain_override") or settings.SITE_ROOT.split("://")[-1].rstrip("/")
+        kwargs.setdefault("use_https", settings.SITE_ROOT.startswith("https://"))
+        return super().save(*args, **kwargs)
+
+
+class SetPasswordForm(BootstrapMixin, BaseSetPasswordForm):
     pass
 
 
@@ -27,6 +41,12 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(form_class=PasswordForm), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Forgotten password: a one-time link by e-mail (Django's token: single use, PASSWORD_RESET_TIMEOUT).
+    path("akun/lupa-sandi/", auth_views.PasswordResetView.as_view(form_class=ResetForm), name="password_reset"),
+    path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("akun/lupa-sandi/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+         name="password_reset_confirm"),
+    path("akun/lupa-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),

@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
 
         from netral.core import dashboard, demo, navigation, scheduler  # noqa: F401  (demo registers its seeder)
         from netral.core.tasks import verify_audit_chain
+        from netral.core.tasks import export_audit_head
+        from django.conf import settings
         from netral.core import middleware  # noqa: F401  (stamps the login time on each session)
         from netral.core.tasks import purge_expired_data
         from netral.core.cards import audit_card, todo, units_card
@@ -23,12 +25,16 @@ class CoreConfig(AppConfig):
         navigation.register(_("Unit kerja"), "unit_list", "bi-diagram-3", [R.ADMIN, R.PIMPINAN, R.PENGAWAS, R.OPERATOR], order=900,
                             group=_("Administrasi"))
         navigation.register(_("Pengguna"), "user_list", "bi-people", [R.ADMIN], order=910, group=_("Administrasi"))
+        navigation.register(_("Identitas kantor"), "office_edit", "bi-building", [R.ADMIN], order=915,
+                            group=_("Administrasi"))
         navigation.register(_("Jejak audit"), "audit_list", "bi-shield-lock", [R.ADMIN, R.PIMPINAN], order=920,
                             group=_("Administrasi"))
 
         scheduler.register("verify_audit_chain", verify_audit_chain, every=timedelta(days=1))
+        scheduler.register("export_audit_head", export_audit_head,
+                           every=timedelta(minutes=max(1, settings.AUDIT_HEAD_EXPORT_MINUTES)))
         scheduler.register("purge_expired_data", purge_expired_data, every=timedelta(days=1))
-        navigation.register(_("Riwayat masuk"), "login_history", "bi-clock-history", [R.ADMIN], order=915,
+        navigation.register(_("Riwayat masuk"), "login_history", "bi-clock-history", [R.ADMIN], order=912,
                             group=_("Administrasi"))
         navigation.register(_("Catatan akses data"), "access_log", "bi-eye", [R.ADMIN], order=925,
                             group=_("Administrasi"))

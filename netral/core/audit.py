@@ -11,13 +11,29 @@ cannot fork the chain.
 
 Bulk paths (imports with bulk_create) do not fire signals: they call `record()` themselves,
 usually once per imported batch with a summary.
+
+The hash is HMAC-SHA256 with a key kept outside the database (AUDIT_KEY / AUDIT_KEY_FILE): with
+a plain hash, anyone able to write to the database could rewrite an entry and recompute every
+hash after it. The key alone does not stop a truncation (delete the last entries and rewind the
+head) nor someone who holds the key; so the head (seq + hash) is exported on a schedule to signed
+files outside the database and/or by e-mail, and `verify_chain` compares the chain with every
+export it finds. Chains written with plain SHA-256 before the key existed were re-keyed once by
+migration 0004 after being verified (see docs/architecture.md, "Evidence anchoring").
 """
 
 import contextvars
+import functools
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -61,8 +77,46 @@ def snapshot(obj):
     return _jsonable(data)
 
 
-def entry_hash(*, seq, at, actor_id, actor_name, action, model, object_pk, object_repr, unit_path,
-               before, after, note, prev_hash):
+def audit_key() -> bytes:
+    return _load_key(settings.AUDIT_KEY, settings.AUDIT_KEY_FILE, getattr(settings, "AUDIT_KEY_AUTOCREATE", False))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_key(key, path, autocreate):
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("AUDIT_KEY terlalu pendek (minimal 32 karakter).")
+        return key.encode("utf-8")
+    p = Path(path)
+    if not p.is_file():
+        if not autocreate:
+            raise ImproperlyConfigured(f"Berkas kunci audit {p} tidak ditemukan.")
+        # Laptop run: make a key once. Written to a temporary file and linked into place, so two
+        # processes starting together end up with the same complete key.
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, p)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    data = p.read_text(encoding="utf-8").strip()
+    if len(data) < 32:
+        raise ImproperlyConfigured(f"Kunci audit di {p} terlalu pendek (minimal 32 karakter).")
+    return data.encode("utf-8")
+
+
+def keyed_hash(purpose: str, raw: bytes) -> str:
+    """HMAC-SHA256 under the audit key; `purpose` separates the uses of the one key."""
+    return hmac.new(audit_key(), purpose.encode() + b"\n" + raw, hashlib.sha256).hexdigest()
+
+
+def _entry_payload(*, seq, at, actor_id, actor_name, action, model, object_pk, object_repr, unit_path,
+                   before, after, note, prev_hash):
     payload = {
         "seq": seq,
         "at": at.isoformat(),
@@ -78,17 +132,29 @@ def entry_hash(*, seq, at, actor_id, actor_name, action, model, object_pk, objec
         "note": note,
         "prev_hash": prev_hash,
     }
-    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def hash_of(entry):
-    return entry_hash(
+def entry_hash(**fields):
+    return keyed_hash("netral-audit-entry", _entry_payload(**fields))
+
+
+def plain_entry_hash(**fields):
+    """The unkeyed SHA-256 of chains written before the key (only migration 0004 uses it)."""
+    return hashlib.sha256(_entry_payload(**fields)).hexdigest()
+
+
+def entry_fields(entry):
+    return dict(
         seq=entry.seq, at=entry.at, actor_id=entry.actor_id, actor_name=entry.actor_name,
         action=entry.action, model=entry.model, object_pk=entry.object_pk,
         object_repr=entry.object_repr, unit_path=entry.unit_path, before=entry.before,
         after=entry.after, note=entry.note, prev_hash=entry.prev_hash,
     )
+
+
+def hash_of(entry):
+    return entry_hash(**entry_fields(entry))
 
 
 def _actor_fields(actor):
@@ -198,6 +264,14 @@ def _unit_path(obj):
         return ""
 
 
+def national_models():
+    """Labels of audited models that belong to no unit (reference data), for the Admin's view."""
+    from django.apps import apps
+
+    return sorted(m._meta.label_lower for m in apps.get_models()
+                  if getattr(m, "audited", False) and getattr(m, "audit_national", False))
+
+
 def _is_audited(sender):
     return getattr(sender, "audited", False) and not _disabled.get()
 
@@ -238,11 +312,106 @@ def _record_delete(sender, instance, **kwargs):
     )
 
 
-def verify_chain(batch_size=5000):
-    """Walk the whole chain in order. Returns (checked_count, problem) where problem is None or
-    (seq, reason) for the first broken entry."""
+# --- Exported heads ---------------------------------------------------------------------------
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_head_export(app_configs=None, **kwargs):
+    """Without an exported head, deleting the last entries and rewinding the head goes unseen."""
+    if settings.AUDIT_HEAD_DIR or settings.AUDIT_HEAD_EMAILS:
+        return []
+    return [checks.Warning("Kepala rantai audit tidak diekspor (AUDIT_HEAD_DIR dan AUDIT_HEAD_EMAILS kosong).",
+                           hint="Atur AUDIT_HEAD_DIR ke direktori di mesin lain dan/atau AUDIT_HEAD_EMAILS; lihat "
+                                "docs/operations.md.", id="netral.W001")]
+
+
+HEAD_PREFIX = "audit-head-"
+
+
+def _head_doc_bytes(doc):
+    body = {k: v for k, v in doc.items() if k != "signature"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sign_head(doc):
+    return keyed_hash("netral-audit-head", _head_doc_bytes(doc))
+
+
+def current_head():
+    from netral.core.models import AuditHead
+
+    head = AuditHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else (0, GENESIS)
+
+
+def export_head(now=None):
+    """Write the signed head to AUDIT_HEAD_DIR and/or e-mail it to AUDIT_HEAD_EMAILS. Returns the
+    document, or None when nothing is configured or the head has not moved since the last file."""
+    from django.core.mail import send_mail
+
+    seq, head_hash = current_head()
+    directory = Path(settings.AUDIT_HEAD_DIR) if settings.AUDIT_HEAD_DIR else None
+    if directory is None and not settings.AUDIT_HEAD_EMAILS:
+        return None
+    if directory is not None:
+        latest = max((h for h in exported_heads(directory) if h["valid"]), key=lambda h: h["seq"], default=None)
+        if latest and latest["seq"] == seq and latest["hash"] == head_hash:
+            return None
+    now = (now or timezone.now()).replace(microsecond=0)
+    doc = {"netral_audit_head": 1, "site": settings.SITE_NAME, "seq": seq, "hash": head_hash,
+           "exported_at": now.isoformat()}
+    doc["signature"] = sign_head(doc)
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        name = f"{HEAD_PREFIX}{seq:012d}-{now:%Y%m%dT%H%M%S}.json"
+        tmp = directory / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, directory / name)
+    if settings.AUDIT_HEAD_EMAILS:
+        send_mail(f"[{settings.SITE_NAME}] Kepala rantai audit #{seq}",
+                  "Simpan pesan ini. `manage.py verify_audit --head berkas.json` membandingkan rantai audit dengan "
+                  "kepala di bawah ini; rantai yang dipotong atau dihitung ulang akan ketahuan.\n\n" + text,
+                  settings.DEFAULT_FROM_EMAIL, settings.AUDIT_HEAD_EMAILS, fail_silently=False)
+    return doc
+
+
+def read_head_file(path):
+    """One exported head: {"path", "seq", "hash", "exported_at", "valid", "reason"}."""
+    out = {"path": str(path), "seq": None, "hash": None, "exported_at": "", "valid": False, "reason": ""}
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        out.update(seq=int(doc["seq"]), hash=str(doc["hash"]), exported_at=str(doc.get("exported_at", "")))
+        sig = str(doc["signature"])
+    except (OSError, ValueError, KeyError, TypeError):
+        out["reason"] = "bukan berkas kepala rantai yang sah"
+        return out
+    if not hmac.compare_digest(sig, sign_head(doc)):
+        out["reason"] = "tanda tangan tidak sah (berkas diubah atau dibuat dengan kunci lain)"
+        return out
+    out["valid"] = True
+    return out
+
+
+def exported_heads(directory=None, extra=()):
+    """Every exported head in the directory (and the extra files given), oldest first."""
+    directory = Path(directory) if directory else (Path(settings.AUDIT_HEAD_DIR) if settings.AUDIT_HEAD_DIR else None)
+    paths = sorted(directory.glob(f"{HEAD_PREFIX}*.json")) if directory and directory.is_dir() else []
+    return [read_head_file(p) for p in [*paths, *extra]]
+
+
+def verify_chain(batch_size=5000, heads=None):
+    """Walk the whole chain in order and compare it with the exported heads. Returns
+    (checked_count, problem) where problem is None or (seq, reason) for the first broken entry."""
     from netral.core.models import AuditEntry, AuditHead
 
+    heads = exported_heads() if heads is None else heads
+    for h in heads:
+        if not h["valid"]:
+            return 0, (h["seq"] or 0, f"kepala rantai yang diekspor {h['path']}: {h['reason']}")
+    pinned = {}
+    for h in heads:
+        pinned.setdefault(h["seq"], []).append(h)
     prev_hash, expected_seq, checked = GENESIS, 1, 0
     last_seq = 0
     while True:
@@ -254,10 +423,19 @@ def verify_chain(batch_size=5000):
                 return checked, (expected_seq, f"entri #{expected_seq} hilang (berikutnya #{e.seq})")
             if e.prev_hash != prev_hash:
                 return checked, (e.seq, "prev_hash tidak cocok dengan hash entri sebelumnya")
-            if hash_of(e) != e.hash:
-                return checked, (e.seq, "isi entri tidak cocok dengan hash-nya (diubah)")
+            if not hmac.compare_digest(hash_of(e), e.hash):
+                return checked, (e.seq, "isi entri tidak cocok dengan hash-nya (diubah atau dihitung ulang tanpa "
+                                        "kunci audit)")
+            for h in pinned.get(e.seq, ()):
+                if h["hash"] != e.hash:
+                    return checked, (e.seq, f"hash entri berbeda dari kepala yang diekspor {h['exported_at']} "
+                                            f"({h['path']}): rantai dihitung ulang")
             prev_hash, expected_seq, last_seq = e.hash, e.seq + 1, e.seq
             checked += 1
+    for h in heads:
+        if h["seq"] > last_seq:
+            return checked, (last_seq + 1, f"rantai berakhir di #{last_seq}, padahal kepala yang diekspor "
+                                           f"{h['exported_at']} mencatat #{h['seq']}: entri terakhir dihapus")
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.seq != last_seq or head.hash != prev_hash):
         return checked, (head.seq, "entri terakhir hilang atau kepala rantai tidak cocok")

@@ -13,7 +13,7 @@ def units_card(request):
 
 
 def audit_card(request):
-    qs = AuditEntry.objects.for_user(request.user)
+    qs = AuditEntry.objects.visible_to(request.user)
     return {"count": qs.count(), "latest": qs.order_by("-seq").first()}
 
 

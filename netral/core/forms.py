@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from netral.core.models import OrgUnit, Role, User
+from netral.core.models import OfficeProfile, OrgUnit, Role, User
 
 
 class BootstrapMixin:
@@ -125,8 +125,13 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
     date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, models=(), **kwargs):
+    scope = forms.ChoiceField(label=_("Cakupan"), required=False, choices=[
+        ("", _("Semua")), ("units", _("Data unit kerja")), ("national", _("Data referensi nasional"))])
+
+    def __init__(self, *args, models=(), national=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not national:  # only an Admin sees the audit of national reference data
+            del self.fields["scope"]
         self.fields["model"].choices = [("", _("Semua"))] + [(m, m) for m in models]
         from netral.core.models import AuditEntry
 
@@ -140,3 +145,34 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
 
 
 ROLE_CHOICES = Role.choices
+
+
+class OfficeProfileForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = OfficeProfile
+        fields = ["parent_name", "name", "address", "city", "phone", "email", "website",
+                  "head_title", "head_name", "head_nip", "helpdesk", "logo"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"})}
+
+    def clean_head_nip(self):
+        from netral.people.nip import NIPError, parse_nip  # people depends on core, not the reverse
+
+        nip = (self.cleaned_data.get("head_nip") or "").strip().replace(" ", "")
+        if nip:
+            try:
+                parse_nip(nip)
+            except NIPError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return nip
+
+    def clean_logo(self):
+        f = self.cleaned_data.get("logo")
+        if not f or not hasattr(f, "read") or getattr(f, "_committed", False):
+            return f
+        validate_upload(f, max_bytes=1024 * 1024)
+        head = f.read(16)
+        f.seek(0)
+        # By content, not by name: only PNG and JPEG (an SVG can carry script).
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            raise forms.ValidationError(_("Logo harus berupa gambar PNG atau JPEG."))
+        return f

@@ -228,6 +228,17 @@ class AuditHead(models.Model):
 class AuditEntryQuerySet(ScopedQuerySet):
     path_lookup = "unit_path"
 
+    def visible_to(self, user):
+        """The entries of the user's units; for an Admin also those of national reference data
+        (elections, stages, contestants, regulations), which belong to no unit."""
+        from netral.core.audit import national_models
+
+        mine = self.for_user(user)
+        if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_admin and user.unit_id):
+            return mine
+        return self.filter(models.Q(unit_path__startswith=user.unit.path) |
+                           models.Q(unit_path="", model__in=national_models()))
+
 
 class AuditEntry(models.Model):
     """Append-only, hash-chained record of every change to a domain object."""
@@ -276,6 +287,63 @@ class AuditEntry(models.Model):
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
+    @property
+    def model_label(self):
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            return self.model
+
+    def changed_fields_display(self):
+        """changed_fields for people: the field's label instead of its name, times in local time,
+        choices by their label. The stored JSON stays as hashed."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.model)
+        except (LookupError, ValueError):
+            model = None
+        fields = {}
+        if model is not None:
+            for f in model._meta.get_fields():
+                if getattr(f, "concrete", False):
+                    fields[f.name] = f
+                    fields[getattr(f, "attname", f.name)] = f
+        rows = []
+        for name, before, after in self.changed_fields():
+            field = fields.get(name)
+            label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+            rows.append((label[:1].upper() + label[1:], _display_value(field, before), _display_value(field, after)))
+        return rows
+
+
+def _display_value(field, value):
+    from datetime import datetime
+
+    from django.utils import formats
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    choices = getattr(field, "flatchoices", None) if field is not None else None
+    if choices:
+        for key, label in choices:
+            if str(key) == str(value):
+                return str(label)
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in "T ":
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            local = timezone.localtime(moment)
+            return f"{formats.date_format(local, 'j F Y H:i')} {local.tzname()}"
+        return formats.date_format(moment, "j F Y H:i")
+    return value
+
 
 class ScheduledJob(models.Model):
     """Last run of each periodic job; claimed with a conditional UPDATE so that two scheduler
@@ -302,6 +370,8 @@ class ImportJob(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "unit"
+    audited = True  # who uploaded which file, when; the result is recorded as an event when applied
+    audit_exclude = {"progress_done", "progress_total", "result"}  # progress churn; the result can be large
 
     class Meta:
         abstract = True
@@ -384,3 +454,94 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("catatan akses")
         verbose_name_plural = _("catatan akses")
+
+
+class OfficeProfileQuerySet(ScopedQuerySet):
+    pass
+
+
+class OfficeProfile(models.Model):
+    """The office's identity: name, logo, address, head of office, helpdesk.
+
+    Set once by Admin and used on every page footer and every document (pacts, letters, reports)
+    as the letterhead. One profile per unit that has its own letterhead (usually the Kanwil); a
+    unit without one uses the nearest ancestor's, and the installation-wide profile (no unit) is
+    the last resort. `office_for(unit)` is the one way to get it.
+    """
+
+    unit = models.OneToOneField(OrgUnit, models.CASCADE, null=True, blank=True, related_name="office_profile",
+                                verbose_name=_("unit kerja"))
+    parent_name = models.CharField(_("nama instansi induk"), max_length=200, blank=True,
+                                   help_text=_("Baris pertama kop surat, mis. nama kementerian."))
+    name = models.CharField(_("nama kantor"), max_length=200)
+    address = models.TextField(_("alamat"), blank=True)
+    city = models.CharField(_("kota"), max_length=100, help_text=_("Tempat penandatanganan dokumen, mis. Semarang."))
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("laman"), max_length=200, blank=True)
+    head_title = models.CharField(_("jabatan pimpinan"), max_length=200, default="Kepala Kantor Wilayah")
+    head_name = models.CharField(_("nama pimpinan"), max_length=200, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan"), max_length=18, blank=True)
+    helpdesk = models.CharField(_("kontak helpdesk"), max_length=200, blank=True,
+                                help_text=_("Ditampilkan di kaki setiap halaman, mis. nomor WhatsApp atau e-mail."))
+    logo = models.FileField(_("logo"), upload_to="office/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfficeProfileQuerySet.as_manager()
+    audited = True
+    scope_field = "unit"
+
+    class Meta:
+        verbose_name = _("identitas kantor")
+        verbose_name_plural = _("identitas kantor")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit_path(self):
+        return self.unit.path if self.unit_id else ""
+
+    def logo_data_uri(self):
+        """The logo inlined for PDFs (WeasyPrint reads no URL of ours)."""
+        import base64
+
+        if not self.logo:
+            return ""
+        try:
+            with self.logo.open("rb") as fh:
+                data = fh.read()
+        except OSError:
+            return ""
+        mime = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+        return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def office_for(unit=None):
+    """The office profile that speaks for `unit`: its own, the nearest ancestor's, the installation's.
+
+    Falls back to an unsaved profile built from the unit tree, so documents always have a letterhead.
+    """
+    if unit is not None and getattr(unit, "path", None):
+        prefixes = [unit.path[:i] for i in range(PATH_STEP + 1, len(unit.path) + 1, PATH_STEP + 1)]
+        found = (OfficeProfile.objects.filter(unit__path__in=prefixes).select_related("unit")
+                 .order_by("-unit__path").first())
+        if found:
+            return found
+    found = OfficeProfile.objects.filter(unit__isnull=True).first()
+    if found:
+        return found
+    # Nothing configured yet: derive what we can from the unit tree.
+    kanwil = None
+    if unit is not None and getattr(unit, "path", None):
+        chain = list(unit.ancestors()) + [unit]
+        kanwil = next((u for u in reversed(chain) if u.kind == OrgUnit.Kind.KANWIL), unit)
+        ministry = next((u for u in chain if u.kind == OrgUnit.Kind.MINISTRY), None)
+    else:
+        ministry = None
+    return OfficeProfile(
+        name=kanwil.name if kanwil else settings.SITE_NAME,
+        parent_name=ministry.name if ministry else "",
+        address=kanwil.address if kanwil else "",
+        city=(kanwil.regency or kanwil.province) if kanwil else "",
+    )

@@ -40,8 +40,12 @@ def menu_for(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = path == url or (url != "/" and path.startswith(url))
-        out.append({"label": item.label, "url": url, "icon": item.icon, "active": active, "group": item.group})
+        out.append({"label": item.label, "url": url, "icon": item.icon, "active": False, "group": item.group})
+    # One entry highlighted: the one whose address is the longest prefix of this page's
+    # ("/pegawai/impor/" lights "Impor pegawai", not also "Daftar pegawai").
+    matches = [e for e in out if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return out
 
 

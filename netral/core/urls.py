@@ -16,6 +16,8 @@ urlpatterns = [
     path("pengguna/<int:pk>/reset-2fa/", account_views.user_2fa_reset, name="user_2fa_reset"),
     path("pengguna/riwayat-masuk/", account_views.login_history, name="login_history"),
     path("audit/akses/", account_views.access_log, name="access_log"),
+    path("identitas-kantor/", views.office_edit, name="office_edit"),
+    path("identitas-kantor/<int:pk>/logo/", views.office_logo, name="office_logo"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:seq>/", views.audit_detail, name="audit_detail"),
 ]

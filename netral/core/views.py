@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, Q
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netral.core import dashboard
+from netral.core import audit, dashboard
 from netral.core.actions import UNIT_COLUMNS, import_units
-from netral.core.forms import AuditFilterForm, OrgUnitForm, UnitImportForm, UserForm
-from netral.core.models import AuditEntry, OrgUnit, Role, User
+from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, UnitImportForm, UserForm
+from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, User, office_for
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table
 
@@ -137,12 +138,16 @@ def user_edit(request, pk=None):
 
 @role_required(Role.ADMIN, Role.PIMPINAN)
 def audit_list(request):
-    base = AuditEntry.objects.for_user(request.user)
+    base = AuditEntry.objects.visible_to(request.user)
     models = base.order_by().values_list("model", flat=True).distinct()
-    form = AuditFilterForm(request.GET or None, models=sorted(set(models)))
+    form = AuditFilterForm(request.GET or None, models=sorted(set(models)), national=request.user.is_admin)
     qs = base.order_by("-seq")
     if form.is_valid():
         d = form.cleaned_data
+        if d.get("scope") == "national":
+            qs = qs.filter(unit_path="", model__in=audit.national_models())
+        elif d.get("scope") == "units":
+            qs = qs.exclude(unit_path="")
         if d.get("q"):
             qs = qs.filter(Q(object_repr__icontains=d["q"]) | Q(object_pk=d["q"]) | Q(note__icontains=d["q"]))
         if d.get("model"):
@@ -163,7 +168,38 @@ def audit_list(request):
 
 @role_required(Role.ADMIN, Role.PIMPINAN)
 def audit_detail(request, seq):
-    entry = get_scoped_or_404(AuditEntry, request.user, seq=seq)
+    entry = get_object_or_404(AuditEntry.objects.visible_to(request.user), seq=seq)
     return render(request, "core/audit_detail.html", {"entry": entry})
 
 
+
+
+# --- Office identity ----------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def office_edit(request):
+    """Admin sets the identity of their own unit's office (the letterhead of every document)."""
+    profile = OfficeProfile.objects.filter(unit=request.user.unit).first() or OfficeProfile(unit=request.user.unit)
+    if not profile.pk:
+        inherited = office_for(request.user.unit)
+        for field in ("parent_name", "name", "address", "city", "head_title"):
+            setattr(profile, field, getattr(inherited, field))
+    form = OfficeProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Identitas kantor tersimpan. Kop surat dan kaki halaman memakai data ini."))
+        return redirect("office_edit")
+    return render(request, "core/office_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+def office_logo(request, pk):
+    profile = get_object_or_404(OfficeProfile, pk=pk)
+    if not profile.logo:
+        raise Http404
+    data = profile.logo.open("rb").read()
+    mime = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+    response = HttpResponse(data, content_type=mime)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Min
+from django.db.models import Q, Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.models import OrgUnit, ScopedQuerySet
@@ -66,6 +66,35 @@ class ElectionQuerySet(models.QuerySet):
     def running_on(self, day):
         return self.with_span().filter(first_day__lte=day, last_day__gte=day)
 
+    def for_unit(self, unit):
+        """The elections a unit takes part in: national ones, and regional ones of the regions where
+        the unit or a unit below it sits (a Kanwil with a Lapas in Kudus sees Kudus's Pilkada; the
+        Lapas in Semarang does not: a Kudus re-vote is not Semarang's next election).
+
+        A unit without region names of its own takes the nearest ancestor's. A unit with no region
+        at all (a ministry) sees every election.
+        """
+        from netral.core.models import OrgUnit
+        from netral.elections.wilayah import codes_for_names
+
+        if unit is None or not getattr(unit, "path", None):
+            return self
+        chain = [unit, *reversed(list(unit.ancestors()))]
+        province = next((u.province for u in chain if u.province), "")
+        regency = next((u.regency for u in chain if u.regency), "")
+        codes = codes_for_names(province) | codes_for_names(regency)
+        below = OrgUnit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+        for prov, reg in below.values_list("province", "regency").distinct():
+            codes |= codes_for_names(prov) | codes_for_names(reg)
+        if not codes:
+            return self
+        provinces = {c[:2] for c in codes}
+        return self.filter(
+            Q(level=Election.Level.NATIONAL) | Q(region_code="")
+            | Q(level=Election.Level.PROVINCE, region_code__in=provinces)
+            | Q(level=Election.Level.REGENCY, region_code__in=codes)
+        )
+
 
 class Election(models.Model):
     class Kind(models.TextChoices):
@@ -95,6 +124,7 @@ class Election(models.Model):
 
     objects = ElectionQuerySet.as_manager()
     audited = True
+    audit_national = True  # reference data without a unit: its audit is shown to every Admin
 
     class Meta:
         ordering = ["-voting_day", "name"]
@@ -108,6 +138,25 @@ class Election(models.Model):
     def span(self):
         agg = self.stages.aggregate(first=Min("start"), last=Max("end"))
         return agg["first"], agg["last"]
+
+    # Its own calendar and contestants go with it; anything else that points at it (pacts, events,
+    # findings, risk points, ...) is work done under this election and blocks deletion.
+    OWN_RELATIONS = ("stages", "contestants")
+
+    def dependents(self):
+        """[(label, count)] of the records, other than its own stages and contestants, that refer to
+        this election: every reverse relation, so a model added later is covered without listing it."""
+        out = []
+        # include_hidden: most references use related_name="+", which related_objects leaves out.
+        for rel in self._meta.get_fields(include_hidden=True):
+            if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+                continue
+            if rel.get_accessor_name() in self.OWN_RELATIONS:
+                continue
+            n = rel.related_model._base_manager.filter(**{rel.field.name: self}).count()
+            if n:
+                out.append((str(rel.related_model._meta.verbose_name_plural), n))
+        return out
 
     def contestant_dicts(self):
         """Plain dicts for the detector's lexicon (netral.detect has no Django)."""
@@ -136,6 +185,7 @@ class Stage(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
 
     audited = True
+    audit_national = True
 
     class Meta:
         ordering = ["start", "end", "pk"]
@@ -193,6 +243,7 @@ class Contestant(models.Model):
     external_id = models.CharField(_("ID KPU"), max_length=32, blank=True)
 
     audited = True
+    audit_national = True
 
     class Meta:
         ordering = ["election", "kind", "region_code", "number"]

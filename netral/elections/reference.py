@@ -137,8 +137,13 @@ def load_reference_data(apps=None):
         election, new = Election.objects.get_or_create(slug=cal["slug"], defaults=fields)
         if new:
             created += 1
-            Stage.objects.bulk_create([Stage(election=election, name=name, start=start, end=end, phase=phase)
-                                       for name, start, end, phase in cal["stages"]])
+            stages = Stage.objects.bulk_create([Stage(election=election, name=name, start=start, end=end, phase=phase)
+                                                for name, start, end, phase in cal["stages"]])
+            if getattr(Stage, "audited", False):  # the live model (not a migration's): audit like a save
+                from netral.core import audit
+
+                audit.record_many([dict(action="create", model="elections.stage", object_pk=s.pk, object_repr=str(s),
+                                        after=audit.snapshot(s), note="data referensi") for s in stages])
     pemilu = Election.objects.get(slug="pemilu-2024")
     for number, short, full, local in PARTIES_2024:
         key = "partai-" + short.lower().replace(" ", "-")

@@ -170,12 +170,13 @@ def regime_for(election, day, stages=None):
                   intensity=PHASE_INTENSITY[phase], rules=rules_for(election, day, phase))
 
 
-def current_regimes(day=None):
-    """Regimes of every election running on `day` (today by default), most intense first."""
+def current_regimes(day=None, unit=None):
+    """Regimes of every election running on `day` (today by default), most intense first; with
+    `unit`, only the elections of that unit's region (`Election.objects.for_unit`)."""
     from django.utils import timezone
 
     day = day or timezone.localdate()
-    elections = Election.objects.running_on(day).prefetch_related("stages")
+    elections = Election.objects.for_unit(unit).running_on(day).prefetch_related("stages")
     regimes = [regime_for(e, day, list(e.stages.all())) for e in elections]
     regimes.sort(key=lambda r: (-INTENSITY_RANK[r.intensity], -PHASE_PRIORITY.get(r.phase, 0), r.election.name))
     return regimes
@@ -189,9 +190,9 @@ def intensity_on(day=None):
     return max((r.intensity for r in regimes), key=lambda i: INTENSITY_RANK[i])
 
 
-def nearest_elections(day):
+def nearest_elections(day, unit=None):
     """(last finished, next to start) elections around `day`, for when nothing is running."""
-    qs = Election.objects.with_span()
+    qs = Election.objects.for_unit(unit).with_span()
     last = qs.filter(last_day__lt=day).order_by("-last_day").first()
     nxt = qs.filter(first_day__gt=day).order_by("first_day").first()
     return last, nxt

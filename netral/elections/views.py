@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,11 +59,13 @@ def election_list(request):
     day, error = chosen_date(request)
     if error:
         messages.warning(request, error)
-    elections = list(Election.objects.with_span().prefetch_related("stages").annotate(
+    # Admin keeps the national reference data complete; everyone else sees the elections of their region.
+    unit = None if request.user.is_admin else request.user.unit
+    elections = list(Election.objects.for_unit(unit).with_span().prefetch_related("stages").annotate(
         n_contestants=Count("contestants", distinct=True)))
     rows = [(e, regime_for(e, day, list(e.stages.all()))) for e in elections]
     regimes = [r for _e, r in rows if r.is_running]
-    last, nxt = (None, None) if regimes else nearest_elections(day)
+    last, nxt = (None, None) if regimes else nearest_elections(day, unit)
     return render(request, "elections/election_list.html", {
         "rows": rows, "regimes": regimes, "day": day, "today": timezone.localdate(), "last": last, "next": nxt,
     })
@@ -164,11 +166,18 @@ def election_copy(request):
 @require_POST
 def election_delete(request, slug):
     election = get_object_or_404(Election, slug=slug)
-    if election.risk_points.exists():
-        messages.error(request, _("%(name)s masih memiliki titik rawan unit; hapus titik rawannya dahulu.")
+    blocking = election.dependents()
+    if blocking:
+        messages.error(request, _("%(name)s tidak dapat dihapus karena sudah dipakai: %(what)s. Data itu adalah "
+                                  "catatan kerja dan harus tetap tersimpan.")
+                       % {"name": election.name, "what": ", ".join(f"{n} {label}" for label, n in blocking)})
+        return redirect("election_calendar", election.slug)
+    try:
+        election.delete()
+    except ProtectedError:  # a record added between the check and the delete
+        messages.error(request, _("%(name)s tidak dapat dihapus karena sudah dipakai oleh data lain.")
                        % {"name": election.name})
         return redirect("election_calendar", election.slug)
-    election.delete()
     messages.success(request, _("%(name)s dihapus.") % {"name": election.name})
     return redirect("election_list")
 
@@ -415,6 +424,7 @@ def _url(name, *args):
 
 def election_card(request):
     today = timezone.localdate()
-    regimes = current_regimes(today)
-    last, nxt = (None, None) if regimes else nearest_elections(today)
+    unit = request.user.unit
+    regimes = current_regimes(today, unit)
+    last, nxt = (None, None) if regimes else nearest_elections(today, unit)
     return {"regimes": regimes[:3], "today": today, "last": last, "next": nxt}

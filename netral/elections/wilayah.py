@@ -65,3 +65,37 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _norm(name: str) -> str:
+    words = name.lower().replace(".", " ").split()
+    if words and words[0] == "provinsi":
+        words = words[1:]
+    return " ".join(words)
+
+
+@functools.lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, set[str]]:
+    """Normalised name -> codes. "semarang" maps to both Kota and Kabupaten Semarang."""
+    out: dict[str, set[str]] = {}
+    for code, name in names().items():
+        full = _norm(name)
+        out.setdefault(full, set()).add(code)
+        for prefix in ("kabupaten ", "kota "):
+            if full.startswith(prefix):
+                out.setdefault(full[len(prefix):], set()).add(code)
+                if prefix == "kabupaten ":
+                    out.setdefault("kab " + full[len(prefix):], set()).add(code)
+    return out
+
+
+def codes_for_names(*region_names: str) -> set[str]:
+    """Kemendagri codes for free-text province/regency names as units store them ("Jawa Tengah",
+    "Kota Semarang", "Kab. Kudus"). An ambiguous bare name gives every match: showing a unit one
+    election too many is better than hiding the one it is in."""
+    table = _codes_by_name()
+    found: set[str] = set()
+    for raw in region_names:
+        if raw and raw.strip():
+            found |= table.get(_norm(raw), set())
+    return found

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from netral.core import audit
 from netral.monitoring import ingest, ocr
+from netral.monitoring.anchoring import anchor
 from netral.monitoring.ingest.common import stable_id
 from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
 from netral.monitoring.store import record_import_audit, save_records
@@ -104,6 +105,7 @@ def capture_manual(*, platform, url, handle, interaction, text, ref_text, posted
                 from netral.monitoring.models import fingerprint
 
                 ContentItem.objects.filter(pk=item.pk).update(fingerprint=fingerprint(item.scan_text()))
+        anchor([item.pk], unit_path=item.unit.path, actor=user, note="penangkapan manual")
     enqueue_scans([item.pk])
     return item, True
 
@@ -122,6 +124,7 @@ def correct_item(item, *, text, ref_text, note, user):
             ref_author=item.ref_author, posted_at=item.posted_at, posted_at_raw=item.posted_at_raw,
             captured_by=user, source=ContentItem.Source.MANUAL, payload=dict(item.payload, _correction_of=item.pk),
             supersedes=item, correction_note=note[:255])
+        anchor([new.pk], unit_path=new.unit.path, actor=user, note=f"koreksi konten #{item.pk}")
     enqueue_scans([new.pk])
     return new
 

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,30 @@ def canonical_json(data) -> bytes:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# What makes an item evidence: what was said, by which handle, where, when, as captured, by whom.
+# Attribution (account, employee, unit) is left out on purpose: it is filled in later when an
+# account is declared, and it is audited as a change of its own.
+DIGEST_FIELDS = ("platform", "external_id", "url", "handle", "interaction", "text", "ref_text", "ref_url",
+                 "ref_author", "posted_at", "posted_at_raw", "time_assumed_utc", "captured_at", "captured_by_id",
+                 "source", "source_format", "supersedes_id")
+
+
+def _canonical_value(value):
+    if hasattr(value, "utcoffset"):  # an aware datetime, compared in UTC whatever the database returns
+        return value.astimezone(dt_timezone.utc).isoformat()
+    return value
+
+
+def evidence_digest(item, media_sha256s) -> str:
+    """The one hash of an item as evidence: its fields above, the SHA-256 of its payload (recomputed,
+    never the stored one) and of each media file, in one canonical JSON. Anchored in the audit
+    chain by `anchoring.anchor()` and recomputed by `verify_evidence`."""
+    data = {f: _canonical_value(getattr(item, f)) for f in DIGEST_FIELDS}
+    data["payload_sha256"] = sha256_bytes(canonical_json(item.payload))
+    data["media_sha256"] = sorted(media_sha256s)
+    return sha256_bytes(canonical_json({"netral_evidence_digest": 1, **data}))
 
 
 _URL_RE = re.compile(r"https?://\S+")
@@ -205,6 +230,7 @@ class MediaFile(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "content__unit"
+    audited = True
 
     def __str__(self):
         return self.original_name or self.file.name
@@ -349,3 +375,16 @@ class Finding(models.Model):
         if self.hoax:
             out.append(("hoax", _("Hoaks")))
         return out
+
+
+class ContentDigest(models.Model):
+    """The evidence digest of one item as anchored in the audit chain (`anchor_seq` is the seq of
+    the chain entry holding the batch's root). `content_id` is a plain number, not a foreign key,
+    so that deleting an item leaves its digest behind and `verify_evidence` reports it missing."""
+
+    content_id = models.BigIntegerField(unique=True)
+    digest = models.CharField(max_length=64)
+    anchor_seq = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"#{self.content_id} @{self.anchor_seq}"

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from netral.core import audit
+from netral.monitoring.anchoring import anchor
 from netral.monitoring.ingest.common import Record, RowError
 from netral.monitoring.models import ContentItem, canonical_json, fingerprint, sha256_bytes
 
@@ -80,15 +81,19 @@ def save_records(records, *, unit, user, source=ContentItem.Source.IMPORT, conte
         accounts = account_index((r.platform, r.handle) for r in fresh)
         items = [build_item(r, unit=unit, user=user, source=source, content_import=content_import,
                             accounts=accounts) for r in fresh]
+        # Each chunk is anchored in the audit chain in the same transaction (one entry per chunk).
+        unit_path = content_import.unit.path if content_import else unit.path
         try:
             with transaction.atomic():
                 made_ids = [i.pk for i in ContentItem.objects.bulk_create(items, batch_size=500)]
+                anchor(made_ids, unit_path=unit_path, actor=user, note=_anchor_note(content_import))
         except IntegrityError:  # a concurrent import stored some of them first
             with transaction.atomic():
                 ContentItem.objects.bulk_create(items, batch_size=500, ignore_conflicts=True)
-            made_ids = list(ContentItem.objects.filter(
-                content_import=content_import, platform__in={i.platform for i in items},
-                external_id__in=[i.external_id for i in items]).values_list("pk", flat=True))
+                made_ids = list(ContentItem.objects.filter(
+                    content_import=content_import, platform__in={i.platform for i in items},
+                    external_id__in=[i.external_id for i in items]).values_list("pk", flat=True))
+                anchor(made_ids, unit_path=unit_path, actor=user, note=_anchor_note(content_import))
             duplicates += len(items) - len(made_ids)
         created_ids.extend(made_ids)
         chunk.clear()
@@ -114,6 +119,10 @@ def save_records(records, *, unit, user, source=ContentItem.Source.IMPORT, conte
     return {"summary": {"create": len(created_ids), "duplicate": duplicates, "error": len(errors),
                         "rows": done},
             "errors": errors[:2000], "ids": created_ids}
+
+
+def _anchor_note(content_import):
+    return f"impor #{content_import.pk} {content_import.original_name}" if content_import else "impor"
 
 
 def record_import_audit(content_import, result, user):

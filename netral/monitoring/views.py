@@ -19,6 +19,7 @@ from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404,
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
 from netral.monitoring.forms import CaptureForm, ContentFilterForm, FindingFilterForm, ImportForm
+from netral.monitoring.explain import explain
 from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
 
 TRIAGE_ROLES = (Role.ADMIN, Role.PENGAWAS)
@@ -47,6 +48,14 @@ def highlight(text, evidence):
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
+
+
+class _FindingView:
+    """The finding's labels with the scan's evidence, for `explain`."""
+
+    def __init__(self, f):
+        self.partisan, self.hate, self.hoax = f.partisan, f.hate, f.hoax
+        self.targets, self.evidence = f.targets, f.scan.evidence
 
 
 def reasons(evidence):
@@ -102,6 +111,7 @@ def finding_detail(request, pk):
     return render(request, "monitoring/finding_detail.html", {
         "f": f, "item": item, "marked": highlight(item.scan_text(), f.scan.evidence),
         "reasons": reasons(f.scan.evidence), "skb": SKB_LABELS.get(f.skb_item, f.skb_item),
+        "why": explain(_FindingView(f), f.election),
         "similar": similar, "similar_total": similar_qs.count(), "history": history, "media": item.media.all(),
         "can_triage": request.user.has_role(*TRIAGE_ROLES),
         "next_id": scoped(Finding, request.user).open().filter(score__lte=f.score).exclude(pk=f.pk).order_by(
@@ -114,6 +124,10 @@ def finding_detail(request, pk):
 def finding_action(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related("content", "employee", "unit"), request.user, pk=pk)
     action = request.POST.get("action", "")
+    if action == "confirm" and f.status == Finding.Status.NEW and request.POST.get("confirmed") != "yes":
+        # Confirming names a person in a suspected violation: one more step that says so.
+        return render(request, "monitoring/confirm_findings.html", {
+            "findings": [f], "action_url": reverse("finding_action", args=[f.pk]), "post": request.POST})
     dup = None
     if action == "duplicate" and request.POST.get("duplicate_of"):
         dup = scoped(Finding, request.user).filter(pk=request.POST["duplicate_of"]).first()
@@ -140,6 +154,10 @@ def finding_bulk(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     action = request.POST.get("action", "")
     findings = list(scoped(Finding, request.user).filter(pk__in=ids).select_related("content", "employee", "unit"))
+    if findings and action in ("confirm", "dismiss", "duplicate") and request.POST.get("confirmed") != "yes" \
+            and not (action == "dismiss" and not request.POST.get("reason", "").strip()):
+        return render(request, "monitoring/confirm_findings.html", {
+            "findings": findings, "action_url": reverse("finding_bulk"), "post": request.POST, "bulk": True})
     if not findings:
         messages.error(request, _("Pilih minimal satu temuan."))
     elif action == "dismiss" and not request.POST.get("reason", "").strip():
@@ -158,8 +176,7 @@ def finding_bulk(request):
 def finding_evidence(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related("content__unit", "content__employee", "scan"),
                           request.user, pk=pk)
-    data = build_zip(f, request.user)
-    audit.record_event(f, "ekspor bukti", actor=request.user, data={"bytes": len(data)})
+    data = build_zip(f, request.user)  # records the export and its manifest hash in the audit chain
     resp = HttpResponse(data, content_type="application/zip")
     resp["Content-Disposition"] = f'attachment; filename="bukti-temuan-{f.pk}.zip"'
     return resp

@@ -142,9 +142,13 @@ class EmployeeMove(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "employee__unit"
+    audited = True
 
     class Meta:
         ordering = ["-moved_at"]
+
+    def __str__(self):
+        return f"{self.employee}: {self.from_unit} → {self.to_unit}"
 
 
 class SocialAccountQuerySet(ScopedQuerySet):

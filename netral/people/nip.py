@@ -32,6 +32,15 @@ def clean_nip(raw) -> str:
     return s
 
 
+def _years_before(day, years):
+    """The same day `years` earlier; 29 February falls back to 28 February in a common year
+    (`date.replace` would raise on it)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def parse_nip(raw, today=None) -> NIP:
     today = today or dt.date.today()
     s = clean_nip(raw)
@@ -45,7 +54,7 @@ def parse_nip(raw, today=None) -> NIP:
         birth = dt.date(int(s[0:4]), int(s[4:6]), int(s[6:8]))
     except ValueError:
         raise NIPError(f"Tanggal lahir pada NIP (digit 1–8: {s[0:8]}) bukan tanggal yang sah.") from None
-    if birth.year < 1940 or birth > today.replace(year=today.year - 15):
+    if birth.year < 1940 or birth > _years_before(today, 15):
         raise NIPError(f"Tahun lahir pada NIP ({birth.year}) tidak masuk akal untuk seorang pegawai.")
     year, month = int(s[8:12]), int(s[12:14])
     if not 1 <= month <= 12:

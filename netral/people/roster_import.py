@@ -291,6 +291,11 @@ def apply(p: Plan, user, note="") -> dict:
                                     after=snapshot(emp), note="impor"))
         Employee.objects.bulk_update(changed, EMPLOYEE_FIELDS, batch_size=500)
         EmployeeMove.objects.bulk_create(moves, batch_size=500)
+        for m in moves:  # bulk_create fires no signal: a move is audited like any other change
+            audit_items.append(dict(action="create", model="people.employeemove", object_pk=m.pk,
+                                    object_repr=f"{m.employee.name}: {units[m.to_unit_id].name}",
+                                    unit_path=units[m.to_unit_id].path, after=snapshot(m),
+                                    note="impor"))
 
         # Accounts: attach to the employee of their row; a conflict is reported, never merged.
         warnings = list(p.warnings)

@@ -4,7 +4,7 @@ attendance (check-in and import), task-force membership."""
 import io
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from netral.core import audit
@@ -22,7 +22,7 @@ from netral.core.tabular import Table
 from netral.people.models import Employee, EmploymentType
 from netral.people.nip import clean_nip
 from netral.pledges.models import (
-    Attendance, Event, IntegrityPact, PactGeneration, PactTemplate, TaskForceMember, sha256_text,
+    Attendance, Event, IntegrityPact, PactGeneration, PactTemplate, TaskForceMember, sha256_text, tanggal_id,
 )
 
 BATCH = 500
@@ -112,9 +112,18 @@ def pact_pdf(pact):
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    from netral.core.models import office_for
+
     qr = base64.b64encode(qr_svg(verify_url(pact), box=4).encode()).decode()
-    html = render_to_string("pledges/pact_pdf.html", {"pact": pact, "qr": qr, "verify_url": verify_url(pact),
-                                                      "paragraphs": pact.text.split("\n")})
+    office = office_for(pact.employee.unit)
+    # Dated where and when it was signed (a pending pact leaves the date open), not when the
+    # template was written.
+    place = pact.template.place or office.city
+    signed_on = tanggal_id(timezone.localtime(pact.signed_at).date()) if pact.signed_at else ""
+    html = render_to_string("pledges/pact_pdf.html", {
+        "pact": pact, "qr": qr, "verify_url": verify_url(pact), "paragraphs": pact.text.rstrip("\n").split("\n"),
+        "office": office, "pdf": True, "place": place, "signed_on": signed_on,
+    })
     # Only inline data: URLs (the QR code); never the network, never local files.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
@@ -152,7 +161,9 @@ class Coverage:
 def coverage_queryset(template, user):
     """Active employees under the template's unit that the user may see, flagged signed/reached."""
     signed = IntegrityPact.objects.signed().filter(election=template.election_id, employee=OuterRef("pk"))
-    reached = Attendance.objects.filter(employee=OuterRef("pk"), event__kind=Event.Kind.SOCIALISATION)
+    # Reached: attended a socialisation or an ikrar held for this election, not any event ever.
+    reached = Attendance.objects.filter(employee=OuterRef("pk"), event__election=template.election_id,
+                                        event__kind__in=[Event.Kind.SOCIALISATION, Event.Kind.IKRAR])
     return (template.employees().for_user(user)
             .annotate(is_signed=Exists(signed), is_reached=Exists(reached)))
 
@@ -261,7 +272,33 @@ def event_from_token(token):
         return None
 
 
-def check_in(event, employee, method, user):
+def checkin_window(event):
+    """(opens, closes) of self and QR check-in: CHECKIN_OPENS_MINUTES_BEFORE the start, until the
+    end of the event day (local time) plus CHECKIN_CLOSES_DAYS_AFTER days."""
+    opens = event.starts_at - timedelta(minutes=settings.CHECKIN_OPENS_MINUTES_BEFORE)
+    day = timezone.localtime(event.starts_at).date() + timedelta(days=settings.CHECKIN_CLOSES_DAYS_AFTER + 1)
+    closes = timezone.make_aware(datetime.combine(day, time.min))
+    return opens, closes
+
+
+def checkin_open(event, now=None):
+    """(True, "") inside the window, else (False, the Indonesian reason)."""
+    now = now or timezone.now()
+    opens, closes = checkin_window(event)
+    if now < opens:
+        return False, _("Presensi kegiatan ini belum dibuka; dibuka mulai %(t)s.") % {
+            "t": formats.date_format(timezone.localtime(opens), "DATETIME_FORMAT")}
+    if now >= closes:
+        return False, _("Presensi kegiatan ini sudah ditutup sejak %(t)s; minta operator mencatat kehadiran "
+                        "Anda lewat impor daftar hadir.") % {
+            "t": formats.date_format(timezone.localtime(closes), "DATETIME_FORMAT")}
+    return True, ""
+
+
+def check_in(event, employee, method, user, now=None):
+    is_open, reason = checkin_open(event, now)
+    if not is_open:
+        raise ValueError(reason)
     if not event.targets_employee(employee):
         raise ValueError(_("Anda tidak termasuk peserta kegiatan ini (unit Anda bukan unit sasaran)."))
     obj, created = Attendance.objects.get_or_create(event=event, employee=employee,
@@ -320,6 +357,12 @@ def import_attendance(event, table: Table, user):
            for e in rows if e.pk not in existing]
     with transaction.atomic():
         Attendance.objects.bulk_create(new, ignore_conflicts=True)
+        # bulk_create fires no signal: each new attendance gets its own entry, like a check-in.
+        made = Attendance.objects.filter(event=event, employee__in=[a.employee for a in new]).select_related(
+            "employee__unit")
+        audit.record_many([dict(action="create", model="pledges.attendance", object_pk=a.pk, object_repr=str(a),
+                                unit_path=a.employee.unit.path, after=audit.snapshot(a), note="impor daftar hadir")
+                           for a in made if a.employee_id not in existing], actor=user)
         audit.record_event(event, f"daftar hadir diimpor: {len(new)} baru, {len(result.errors)} ditolak", actor=user)
     result.added, result.already = len(new), len(existing)
     return result

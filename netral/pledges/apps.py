@@ -23,6 +23,7 @@ class PledgesConfig(AppConfig):
         navigation.register(_("Pakta integritas"), "pledges_home", "bi-file-earmark-check", staff, order=400,
                             group=group)
         navigation.register(_("Sosialisasi & ikrar"), "event_list", "bi-megaphone", everyone, order=410, group=group)
+        navigation.register(_("Aturan netralitas"), "rules", "bi-book", everyone, order=415, group=group)
         navigation.register(_("Regulasi"), "regulation_list", "bi-journal-text", everyone, order=420, group=group)
         navigation.register(_("Tim pengawas"), "taskforce_list", "bi-people-fill", staff, order=430, group=group)
         navigation.register(_("Verifikasi pakta"), "pact_verify_form", "bi-qr-code-scan", everyone, order=440,

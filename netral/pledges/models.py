@@ -73,6 +73,7 @@ class Regulation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audited = True
+    audit_national = True
     audit_exclude = {"updated_at"}
 
     class Meta:
@@ -197,10 +198,14 @@ class Attendance(models.Model):
 
     objects = AttendanceQuerySet.as_manager()
     scope_field = "employee__unit"
+    audited = True
 
     class Meta:
         ordering = ["-at"]
         constraints = [models.UniqueConstraint(fields=["event", "employee"], name="pledges_one_attendance")]
+
+    def __str__(self):
+        return f"{self.employee} · {self.event}"
 
 
 # --- Integrity pacts ----------------------------------------------------------------------------
@@ -214,15 +219,13 @@ Jabatan: {jabatan}
 Unit kerja: {unit}
 
 menyatakan dengan sesungguhnya bahwa dalam penyelenggaraan {pemilu} saya akan:
-1. menjaga netralitas dan bebas dari pengaruh serta intervensi semua golongan dan partai politik sebagaimana diamanatkan Pasal 9 ayat (2) Undang-Undang Nomor 5 Tahun 2014 tentang Aparatur Sipil Negara;
+1. menjaga netralitas dan bebas dari pengaruh serta intervensi semua golongan dan partai politik sebagaimana diamanatkan Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;
 2. tidak memberikan dukungan kepada peserta pemilu/pemilihan, baik secara langsung maupun melalui media sosial (mengunggah, mengomentari, membagikan, menyukai, atau mengikuti akun pemenangan);
 3. tidak menggunakan fasilitas negara dan kewenangan jabatan untuk kepentingan peserta pemilu/pemilihan;
 4. tidak menghadiri deklarasi atau kampanye dengan tujuan mendukung, serta tidak berfoto dengan simbol atau gestur keberpihakan;
-5. bersedia dikenai sanksi sesuai Peraturan Pemerintah Nomor 94 Tahun 2021 dan Surat Keputusan Bersama tanggal 22 September 2022 apabila melanggar pernyataan ini.
+5. bersedia dikenai sanksi sesuai Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri Sipil dan Keputusan Bersama Menteri PANRB, Menteri Dalam Negeri, Kepala BKN, Ketua KASN, dan Ketua Bawaslu Nomor 2 Tahun 2022, Nomor 800-5474 Tahun 2022, Nomor 246 Tahun 2022, Nomor 30 Tahun 2022, Nomor 1447.1/PM.01/K.1/09/2022 tentang Pedoman Pembinaan dan Pengawasan Netralitas Pegawai Aparatur Sipil Negara dalam Penyelenggaraan Pemilihan Umum dan Pemilihan apabila melanggar pernyataan ini.
 
 Demikian pakta integritas ini saya buat dengan penuh kesadaran dan tanpa paksaan.
-
-{tempat}, {tanggal}
 """
 
 
@@ -239,9 +242,11 @@ class PactTemplate(models.Model):
                              help_text=_("Pakta dibuat untuk pegawai aktif unit ini dan unit di bawahnya."))
     title = models.CharField(_("judul"), max_length=200, default="Pakta Integritas Netralitas Pegawai")
     body = models.TextField(_("naskah"), default=DEFAULT_PACT_TEXT,
-                            help_text=_("Tempat isian: {nama}, {nip}, {jabatan}, {unit}, {tempat}, {tanggal}, "
-                                        "{pemilu}."))
-    place = models.CharField(_("tempat penandatanganan"), max_length=100, help_text=_("Mis. Semarang."))
+                            help_text=_("Tempat isian: {nama}, {nip}, {jabatan}, {unit}, {pemilu}. Tempat dan "
+                                        "tanggal penandatanganan dicetak otomatis di bawah naskah saat pegawai "
+                                        "menandatangani."))
+    place = models.CharField(_("tempat penandatanganan"), max_length=100,
+                             help_text=_("Mis. Semarang. Kosongkan untuk memakai kota pada identitas kantor."), blank=True)
     pact_date = models.DateField(_("tanggal pakta"), default=timezone.localdate)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -371,9 +376,11 @@ class IntegrityPact(models.Model):
             raise SignError(_("Pakta ini bukan milik Anda."))
         if not consent:
             raise SignError(_("Centang pernyataan persetujuan untuk menandatangani."))
-        typed = "".join(ch for ch in str(typed_id or "") if ch.isalnum())
-        if typed != employee.identifier:
-            raise SignError(_("NIP yang Anda ketik tidak sesuai dengan data kepegawaian Anda."))
+        # Both sides reduced the same way, so the spaces and dots people type inside an NIP and the
+        # hyphens or slashes inside a PPNPN's internal id never stand between them and their own id.
+        typed = _id_key(typed_id)
+        if not typed or typed not in {_id_key(v) for v in (employee.nip, employee.nik, employee.internal_id) if v}:
+            raise SignError(_("NIP/NIK/nomor pegawai yang Anda ketik tidak sesuai dengan data kepegawaian Anda."))
         if text_sha256 != self.text_sha256 or not self.text_matches():
             raise SignError(_("Naskah pakta berubah sejak halaman dibuka. Muat ulang halaman dan baca kembali."))
         with transaction.atomic():
@@ -427,6 +434,10 @@ class IntegrityPact(models.Model):
             audit.record_event(self, f"pakta digantikan oleh {new.code}: {reason}"[:255], actor=user)
             self.refresh_from_db()
             return new
+
+
+def _id_key(value):
+    return "".join(ch for ch in str(value or "") if ch.isalnum()).upper()
 
 
 def _ext(f):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("saya/", views.my_pledges, name="my_pledges"),
     # Regulation library
     path("regulasi/", views.regulation_list, name="regulation_list"),
+    path("aturan/", views.rules, name="rules"),
     path("regulasi/baru/", views.regulation_edit, name="regulation_create"),
     path("regulasi/<int:pk>/", views.regulation_detail, name="regulation_detail"),
     path("regulasi/<int:pk>/ubah/", views.regulation_edit, name="regulation_edit"),

@@ -60,6 +60,17 @@ def regulation_list(request):
 
 
 @login_required
+def rules(request):
+    """The rules in full, searchable without JavaScript (a GET form)."""
+    from netral.pledges import rules as rulebook
+
+    q = request.GET.get("q", "").strip()[:100]
+    sections, acts, tiers = rulebook.search(q)
+    return render(request, "pledges/rules.html", {"q": q, "sections": sections, "acts": acts, "tiers": tiers,
+                                                  "skb_source": rulebook.SKB_SOURCE})
+
+
+@login_required
 def regulation_detail(request, pk):
     return render(request, "pledges/regulation_detail.html", {"reg": get_object_or_404(Regulation, pk=pk)})
 
@@ -115,7 +126,8 @@ def event_detail(request, pk):
     is_staff = request.user.has_role(*STAFF_ROLES) and Event.objects.workable_by(request.user).filter(pk=pk).exists()
     can_edit = is_staff and Event.objects.for_user(request.user).filter(pk=pk).exists()
     ctx = {"event": event, "mine": mine, "employee": employee, "is_staff": is_staff, "can_edit": can_edit,
-           "can_check_in": employee is not None and event.targets_employee(employee)}
+           "can_check_in": employee is not None and event.targets_employee(employee),
+           "checkin_closed_reason": actions.checkin_open(event)[1]}
     if is_staff:
         ctx["coverage"] = actions.event_coverage(event, request.user)
         ctx["attendances"] = paginate(request, Attendance.objects.for_user(request.user).filter(event=event)
@@ -177,6 +189,7 @@ def checkin_token(request, token):
     if employee is not None:
         ctx["mine"] = Attendance.objects.filter(event=event, employee=employee).first()
         ctx["eligible"] = event.targets_employee(employee)
+        ctx["closed_reason"] = actions.checkin_open(event)[1]
     if request.method == "POST" and employee is not None:
         try:
             _obj, created = actions.check_in(event, employee, Attendance.Method.QR, request.user)

@@ -129,3 +129,24 @@ class AuditPagesTestCase(BaseTestCase):
     def test_operator_cannot_see_audit(self):
         self.login(self.operator)
         self.assertEqual(self.client.get(reverse("audit_list")).status_code, 403)
+
+
+class AuditDisplayTestCase(BaseTestCase):
+    def test_it_shows_field_labels_and_local_times(self):
+        from netral.core.models import AuditEntry
+
+        self.upt_a.name = "Lapas Uji A Baru"
+        self.upt_a.save()
+        entry = AuditEntry.objects.filter(model="core.orgunit", object_pk=str(self.upt_a.pk)).order_by("seq").last()
+        rows = entry.changed_fields_display()
+        self.assertIn(("Nama", "Lapas Uji A", "Lapas Uji A Baru"), rows)
+        self.assertEqual(entry.model_label, "Unit kerja")
+        self.login(self.admin)
+        r = self.client.get(reverse("audit_detail", args=[entry.seq]))
+        self.assertContains(r, "Nama")
+        self.assertNotContains(r, "core.orgunit")
+
+    def test_it_converts_stored_utc_times(self):
+        from netral.core.models import _display_value
+
+        self.assertEqual(_display_value(None, "2026-12-01T23:30:00+00:00"), "2 Desember 2026 06:30 WIB")

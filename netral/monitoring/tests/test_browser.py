@@ -34,6 +34,10 @@ def test_it_imports_a_file_then_confirms_a_finding_into_a_case(page):  # noqa: F
     row.locator("a").first.click()
     page.wait_for_selector("mark.nt-hit")
     page.click("button:has-text('Konfirmasi')")
+    # One more step names who is concerned before anything happens.
+    page.wait_for_selector("text=Periksa sebelum melanjutkan")
+    assert "Budi Santoso" in page.inner_text("main")
+    page.click("button:has-text('Ya, konfirmasi')")
     page.wait_for_selector("text=Temuan dalam kasus ini")
     assert "Budi Santoso" in page.inner_text("h1")
     assert page.locator("li", has_text="Ayo ramaikan").count() == 1

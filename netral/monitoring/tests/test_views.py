@@ -73,7 +73,7 @@ class TriageTests(MonitoringCase):
 
     def test_admin_reopens_a_decided_finding_with_a_reason(self):
         self.login(self.pengawas)
-        self.client.post(reverse("finding_action", args=[self.f_siti.pk]), {"action": "dismiss", "reason": "netral"})
+        self.client.post(reverse("finding_action", args=[self.f_siti.pk]), {"action": "dismiss", "confirmed": "yes", "reason": "netral"})
         r = self.client.get(reverse("finding_detail", args=[self.f_siti.pk]))
         assert "Buka kembali" not in r.text  # only admin
         self.login(self.admin)
@@ -103,12 +103,12 @@ class TriageTests(MonitoringCase):
 
     def test_it_confirms_into_a_case_and_joins_the_open_case(self):
         self.login(self.pengawas)
-        r = self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "confirm"})
+        r = self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "confirm", "confirmed": "yes"})
         self.f_budi.refresh_from_db()
         assert self.f_budi.status == "confirmed" and self.f_budi.case.employee == self.budi
         assert r.url == reverse("case_detail", args=[self.f_budi.case_id])
         second = Finding.objects.get(content__external_id="1855000000000000302")
-        self.client.post(reverse("finding_action", args=[second.pk]), {"action": "confirm"})
+        self.client.post(reverse("finding_action", args=[second.pk]), {"action": "confirm", "confirmed": "yes"})
         second.refresh_from_db()
         assert second.case_id == self.f_budi.case_id and CasePlaceholder.objects.count() == 1
         assert AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(self.f_budi.pk),
@@ -116,11 +116,11 @@ class TriageTests(MonitoringCase):
 
     def test_it_requires_a_reason_to_dismiss(self):
         self.login(self.pengawas)
-        self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "dismiss", "reason": " "})
+        self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "dismiss", "confirmed": "yes", "reason": " "})
         self.f_budi.refresh_from_db()
         assert self.f_budi.status == "new"
         self.client.post(reverse("finding_action", args=[self.f_budi.pk]),
-                         {"action": "dismiss", "reason": "Kutipan berita, bukan ajakan"})
+                         {"action": "dismiss", "confirmed": "yes", "reason": "Kutipan berita, bukan ajakan"})
         self.f_budi.refresh_from_db()
         assert self.f_budi.status == "dismissed" and self.f_budi.reason == "Kutipan berita, bukan ajakan"
         entry = AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(self.f_budi.pk),
@@ -130,16 +130,16 @@ class TriageTests(MonitoringCase):
     def test_it_groups_near_duplicates_and_marks_duplicates(self):
         assert self.f_siti.group_key and self.f_siti.group_key == self.f_other.group_key
         self.login(self.pengawas)
-        self.client.post(reverse("finding_action", args=[self.f_other.pk]), {"action": "duplicate"})
+        self.client.post(reverse("finding_action", args=[self.f_other.pk]), {"action": "duplicate", "confirmed": "yes"})
         self.f_other.refresh_from_db()
         assert self.f_other.status == "duplicate" and self.f_other.duplicate_of == self.f_siti
 
     def test_it_applies_bulk_actions(self):
         self.login(self.pengawas)
         ids = [self.f_siti.pk, self.f_other.pk]
-        self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "dismiss", "reason": ""})
+        self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "dismiss", "confirmed": "yes", "reason": ""})
         assert Finding.objects.filter(pk__in=ids, status="new").count() == 2
-        self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "dismiss", "reason": "Akun parodi"})
+        self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "dismiss", "confirmed": "yes", "reason": "Akun parodi"})
         assert Finding.objects.filter(pk__in=ids, status="dismissed").count() == 2
         assert AuditEntry.objects.filter(model="monitoring.finding", note__contains="ditolak").count() == 2
 
@@ -148,7 +148,7 @@ class TriageTests(MonitoringCase):
         self.login(self.other_admin)
         assert self.client.get(reverse("finding_detail", args=[self.f_budi.pk])).status_code == 404
         assert self.client.post(reverse("finding_action", args=[self.f_budi.pk]),
-                                {"action": "confirm"}).status_code == 404
+                                {"action": "confirm", "confirmed": "yes"}).status_code == 404
         assert self.client.get(reverse("content_detail", args=[self.f_budi.content_id])).status_code == 404
         assert f"#{self.f_budi.pk}" not in self.client.get(reverse("finding_list")).text
         self.login(self.outsider)
@@ -160,7 +160,7 @@ class TriageTests(MonitoringCase):
         self.login(self.pimpinan)
         assert self.client.get(reverse("finding_list")).status_code == 200
         assert self.client.post(reverse("finding_action", args=[self.f_budi.pk]),
-                                {"action": "confirm"}).status_code == 403
+                                {"action": "confirm", "confirmed": "yes"}).status_code == 403
 
     def test_it_exports_evidence_and_verification_catches_tampering(self):
         self.login(self.pengawas)
@@ -256,3 +256,26 @@ class CaptureTests(MonitoringCase):
         assert item.ocr_status == "unavailable" and item.media.count() == 1
         r = self.client.get(reverse("content_detail", args=[item.pk]))
         assert "OCR tidak tersedia" in r.text
+
+
+class SafeActionsTestCase(MonitoringCase):
+    setUp = TriageTests.setUp
+
+    def test_confirming_asks_first_and_names_the_employee(self):
+        self.login(self.pengawas)
+        r = self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "confirm"})
+        self.assertContains(r, "Periksa sebelum melanjutkan")
+        self.assertContains(r, self.f_budi.employee.name)
+        self.assertContains(r, "dugaan pelanggaran")
+        self.f_budi.refresh_from_db()
+        self.assertEqual(self.f_budi.status, "new")
+
+    def test_a_bulk_action_asks_first_and_lists_every_finding(self):
+        self.login(self.pengawas)
+        ids = [self.f_budi.pk, self.f_siti.pk]
+        r = self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "confirm"})
+        for pk in ids:
+            self.assertContains(r, f"#{pk}")
+        self.assertEqual(Finding.objects.filter(pk__in=ids, status="new").count(), 2)
+        r = self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "confirm", "confirmed": "yes"})
+        self.assertEqual(Finding.objects.filter(pk__in=ids, status="confirmed").count(), 2)

@@ -40,3 +40,20 @@ def test_it_accepts_spaces_dots_and_excel_floats():
 def test_it_explains_each_kind_of_mistake(nip, message):
     with pytest.raises(NIPError, match=message):
         parse_nip(nip, TODAY)
+
+
+@pytest.mark.parametrize("today", [dt.date(2028, 2, 29), dt.date(2024, 2, 29), dt.date(2025, 2, 28)])
+def test_it_checks_an_nip_on_29_february_without_raising(today):
+    assert parse_nip("198503122010121001", today).birth_date == dt.date(1985, 3, 12)
+
+
+def test_a_birth_date_on_29_february_is_valid_only_in_leap_years():
+    assert parse_nip("198802292010121001", TODAY).birth_date == dt.date(1988, 2, 29)
+    with pytest.raises(NIPError, match="bukan tanggal yang sah"):
+        parse_nip("198502292010121001", TODAY)
+
+
+def test_the_age_limit_holds_for_someone_born_on_29_february():
+    # 15 years after 29 Feb 2012 is 28 Feb / 1 Mar 2027: on 28 Feb 2027 the person is not yet 15.
+    with pytest.raises(NIPError, match="tidak masuk akal"):
+        parse_nip("201202292010121001", dt.date(2027, 2, 28))

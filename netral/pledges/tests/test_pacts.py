@@ -51,7 +51,10 @@ class PactTestCase(PledgesTestCase):
         self.assertIn("Nama: Agus Setiawan", pact.text)
         self.assertIn(f"NIP: {self.me.nip}", pact.text)
         self.assertIn("Unit kerja: Lapas Uji A", pact.text)
-        self.assertIn("Semarang, 1 September 2024", pact.text)
+        # The text carries the law in force; the place and date are those of signing, printed below it.
+        self.assertIn("Undang-Undang Nomor 20 Tahun 2023", pact.text)
+        self.assertNotIn("Nomor 5 Tahun 2014", pact.text)
+        self.assertNotIn("1 September 2024", pact.text)
         self.assertEqual(pact.text_sha256, sha256_text(pact.text))
         ppnpn = IntegrityPact.objects.get(employee=self.a3)
         self.assertIn(f"NIP: {self.a3.internal_id}", ppnpn.text)
@@ -72,8 +75,30 @@ class PactTestCase(PledgesTestCase):
             self.skipTest("pdftotext (poppler-utils) tidak terpasang")
         text = " ".join(pdf_text(actions.pact_pdf(pact)).split())
         for expected in ("Agus Setiawan", self.me.nip, "Lapas Uji A", "Pengelola Data", "Semarang",
-                         "1 September 2024", pact.code, pact.text_sha256):
+                         pact.code, pact.text_sha256, "KANWIL UJI"):  # the letterhead falls back to the Kanwil
             self.assertIn(expected, text)
+        self.assertNotIn("1 September 2024", text)  # not signed yet: no date invented
+
+    def test_signed_pact_pdf_is_dated_where_and_when_it_was_signed(self):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from netral.core.models import OfficeProfile
+
+        OfficeProfile.objects.create(unit=self.kanwil, parent_name="Kementerian Uji", name="Kantor Wilayah Uji",
+                                     city="Kudus", address="Jl. Uji No. 1")
+        self.template.place = ""
+        self.template.save()
+        pact = self.generate()
+        pact.status, pact.method = IntegrityPact.Status.SIGNED, IntegrityPact.Method.ESIGN
+        pact.signed_at = datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("UTC"))  # 2 December in Jakarta
+        pact.save()
+        if shutil.which("pdftotext") is None:
+            self.skipTest("pdftotext (poppler-utils) tidak terpasang")
+        text = " ".join(pdf_text(actions.pact_pdf(pact)).split())
+        self.assertIn("Kudus, 2 Desember 2026", text)
+        self.assertIn("KANTOR WILAYAH UJI", text)
+        self.assertIn("Jl. Uji No. 1", text)
 
     def test_pegawai_downloads_own_pdf_but_not_others(self):
         pact = self.generate()
@@ -169,7 +194,8 @@ class PactTestCase(PledgesTestCase):
         from netral.pledges.models import Attendance, Event
         from django.utils import timezone
 
-        event = Event.objects.create(unit=self.kanwil, title="Sosialisasi", starts_at=timezone.now(), place="Aula")
+        event = Event.objects.create(unit=self.kanwil, title="Sosialisasi", starts_at=timezone.now(), place="Aula",
+                                     election=self.election)
         Attendance.objects.create(event=event, employee=self.me, method="self")
         Attendance.objects.create(event=event, employee=self.a2, method="self")
         cov = actions.coverage(self.template, self.pimpinan)

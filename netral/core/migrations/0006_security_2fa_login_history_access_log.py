@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_cache_table'),
+        ('core', '0005_merge_0004_audit_chain_keyed_0004_office_profile'),
     ]
 
     operations = [
