@@ -225,9 +225,9 @@ CSRF_FAILURE_VIEW = "netral.core.views.csrf_failure"
 # session nobody used for that many seconds (core.middleware.SessionGuardMiddleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # Roles that must log in with a second factor (TOTP). With TWO_FACTOR_ENFORCED off (the default
-# only when DEBUG is on: laptop demo), users without 2FA are offered enrolment but not forced.
+# only on a laptop: DEBUG on or localhost-only hosts), users without 2FA are offered enrolment but not forced.
 TWO_FACTOR_ROLES = envlist("TWO_FACTOR_ROLES", "admin,pimpinan,pengawas")
-TWO_FACTOR_ENFORCED = envbool("TWO_FACTOR_ENFORCED", "false" if DEBUG else "true")
+TWO_FACTOR_ENFORCED = envbool("TWO_FACTOR_ENFORCED", "false" if (DEBUG or LOCAL_ONLY) else "true")
 # Login throttle (core.throttle): failures per account and per source address within the
 # window before a temporary hold that doubles with each further failure, up to LOGIN_LOCK_MAX.
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))

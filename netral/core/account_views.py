@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from netral.core import totp
+from netral.core import audit, totp
 from netral.core.forms import BootstrapMixin
 from netral.core.models import AccessLog, LoginEvent, RecoveryCode, Role, User
 from netral.core.scoping import get_scoped_or_404, role_required
@@ -207,6 +207,7 @@ def twofactor_enrol(request):
             user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
             request.session.pop(ENROL_SECRET, None)
             request.session.pop(ENROL_REQUIRED, None)
+            audit.record_event(user, "verifikasi dua langkah diaktifkan", actor=user)
             codes = new_recovery_codes(user)
             messages.success(request, _("Verifikasi dua langkah aktif."))
             return render(request, "registration/recovery_codes.html", {"codes": codes})
@@ -240,6 +241,7 @@ def twofactor_disable(request):
         messages.error(request, _("Kata sandi salah; verifikasi dua langkah tetap aktif."))
     else:
         _reset_2fa(user)
+        audit.record_event(user, "verifikasi dua langkah dimatikan", actor=user)
         messages.success(request, _("Verifikasi dua langkah dimatikan."))
     return redirect("account_security")
 
@@ -325,6 +327,7 @@ def user_2fa_reset(request, pk):
     _reset_2fa(target)
     target.session_salt = secrets.token_hex(16)
     target.save(update_fields=["session_salt"])
+    audit.record_event(target, "verifikasi dua langkah direset oleh Admin", actor=request.user)
     messages.success(request, _("Verifikasi dua langkah %(u)s direset; ia harus mendaftar ulang saat masuk.")
                      % {"u": target.username})
     return redirect(reverse("user_edit", args=[target.pk]))

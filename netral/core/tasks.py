@@ -29,6 +29,7 @@ def purge_expired_data():
     return done
 
 
+@task()
 def export_audit_head():
     """Periodic export of the signed chain head (AUDIT_HEAD_DIR and/or AUDIT_HEAD_EMAILS)."""
     from netral.core.audit import export_head

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from netral.core import totp
-from netral.core.models import LoginEvent, RecoveryCode, User
+from netral.core.models import AuditEntry, LoginEvent, RecoveryCode, User
 from netral.test import BaseTestCase
 
 PASSWORD = "sandi-yang-kuat-2024"
@@ -195,6 +195,10 @@ class TwoFactorTestCase(BaseTestCase):
         self.client.post(reverse("user_2fa_reset", args=[self.pengawas.pk]))
         self.pengawas.refresh_from_db()
         self.assertFalse(self.pengawas.has_2fa)
+        notes = list(AuditEntry.objects.filter(model="core.user", object_pk=str(self.pengawas.pk), action="event")
+                     .order_by("seq").values_list("note", "actor_name"))
+        self.assertEqual(notes, [("verifikasi dua langkah diaktifkan", "pengawas"),
+                                 ("verifikasi dua langkah direset oleh Admin", "admin")])
 
 
 class SessionTestCase(BaseTestCase):
