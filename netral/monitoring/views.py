@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from netral.core import audit
 from netral.core.models import AuditEntry, Role
+from netral.core.access import record_access
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
@@ -102,6 +103,7 @@ def finding_detail(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related(
         "content__unit", "content__employee", "content__captured_by", "scan", "case", "stage", "election",
         "duplicate_of", "decided_by", "employee"), request.user, pk=pk)
+    record_access(request, f)
     item = f.content
     similar_qs = scoped(Finding, request.user).filter(group_key=f.group_key).exclude(pk=f.pk) if f.group_key \
         else Finding.objects.none()
@@ -308,6 +310,7 @@ def case_list(request):
 def case_detail(request, pk):
     case = get_scoped_or_404(CasePlaceholder.objects.select_related("employee", "unit", "created_by"),
                              request.user, pk=pk)
+    record_access(request, case)
     findings = case.findings.select_related("content").order_by("-decided_at")
     return render(request, "monitoring/case_detail.html", {"case": case, "findings": findings,
                                                            "today": timezone.localdate()})

@@ -140,3 +140,24 @@ class RetentionTestCase(BaseTestCase):
     def test_the_scheduler_runs_it_daily(self):
         job = scheduler.jobs()["purge_expired_data"]
         self.assertEqual(job.every, timedelta(days=1))
+
+
+class FindingAccessLogTestCase(BaseTestCase):
+    def test_viewing_a_finding_is_recorded(self):
+        from netral.monitoring import ingest
+        from netral.monitoring.models import ContentItem, Finding
+        from netral.monitoring.scanning import scan_items
+        from netral.monitoring.store import save_records
+
+        emp = Employee.objects.create(unit=self.upt_a, employment_type="ppnpn", internal_id="P-2", name="Siti Aminah")
+        SocialAccount.objects.create(employee=emp, platform="instagram", handle="siti.pns")
+        records = list(ingest.parse("platform,id,akun,teks\ninstagram,i1,siti.pns,Jangan lupa coblos nomor 2 ya!\n"
+                                    .encode(), "generic"))
+        save_records(records, unit=self.kanwil, user=self.pengawas)
+        scan_items(ContentItem.objects.values_list("pk", flat=True))
+        finding = Finding.objects.get()
+        self.login(self.pengawas)
+        self.assertEqual(self.client.get(reverse("finding_detail", args=[finding.pk])).status_code, 200)
+        log = AccessLog.objects.get()
+        self.assertEqual((log.username, log.kind, log.object_pk), ("pengawas", "monitoring.finding", str(finding.pk)))
+        self.assertTrue(log.unit_path)
