@@ -58,6 +58,22 @@ def _value(obj, field):
     return value
 
 
+# Labels for fields that kept Django's default (English) verbose name.
+FIELD_LABELS = {
+    "created_at": gettext_lazy("dibuat"), "updated_at": gettext_lazy("terakhir diubah"),
+    "created_by": gettext_lazy("dicatat oleh"), "recorded_by": gettext_lazy("dicatat oleh"),
+    "removed_at": gettext_lazy("dihapus"), "reminded_at": gettext_lazy("diingatkan"), "at": gettext_lazy("waktu"),
+    "outcome": gettext_lazy("hasil"), "template": gettext_lazy("templat"), "election": gettext_lazy("pemilu"),
+    "employee": gettext_lazy("pegawai"), "event": gettext_lazy("kegiatan"), "username": gettext_lazy("nama pengguna"),
+}
+
+
+def _label(field):
+    if str(field.verbose_name) == field.name.replace("_", " ") and field.name in FIELD_LABELS:
+        return str(FIELD_LABELS[field.name])
+    return str(field.verbose_name)
+
+
 def record(obj, exclude=()):
     """One row as {field label: readable value}, secrets and machinery left out."""
     skip = {"password", "totp_secret", "totp_last_step", "session_salt", "path", *exclude}
@@ -65,7 +81,7 @@ def record(obj, exclude=()):
     for field in obj._meta.concrete_fields:
         if field.name in skip or field.primary_key or field.name.endswith("sha256"):
             continue
-        out[str(field.verbose_name)] = _value(obj, field)
+        out[_label(field)] = _value(obj, field)
     return out
 
 

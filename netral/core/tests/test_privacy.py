@@ -49,6 +49,9 @@ class MyDataTestCase(BaseTestCase):
             self.assertContains(r, title)
         self.assertContains(r, "Budi Santoso")
         self.assertNotContains(r, "Siti Rahayu")
+        # Labels in Indonesian, also for fields that kept Django's default name.
+        self.assertContains(r, "<dt class=\"col-sm-4\">dibuat</dt>", html=False)
+        self.assertNotContains(r, "created at")
 
     def test_a_user_without_an_employee_record_gets_the_account_only(self):
         self.login(self.admin)
