@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup migrate bench train check clean messages
+.PHONY: run test setup migrate bench train check clean messages audit
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netral memerlukan Python 3.11 atau lebih baru (PYTHON=$(PYTHON)).")'
@@ -39,6 +39,10 @@ train: setup
 check: setup
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# bandit on the code, pip-audit on the dependencies; accepted findings in .ci/security-allowlist.toml.
+audit: setup
+	$(BIN)/python .ci/audit.py
 
 messages: setup
 	$(BIN)/python manage.py makemessages -l en -i ".venv/*" -i "netral/detect/*" --no-location

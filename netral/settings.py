@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "netral.core.middleware.SecurityHeadersMiddleware",
+    "netral.core.middleware.SessionGuardMiddleware",
     "netral.core.middleware.AuditActorMiddleware",
 ]
 
@@ -214,8 +215,10 @@ CHECKIN_CLOSES_DAYS_AFTER = int(os.environ.get("CHECKIN_CLOSES_DAYS_AFTER", "0")
 # --- Auth ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's list of common passwords plus Indonesian ones, shipped in the repository (offline).
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+     "OPTIONS": {"password_list_path": BASE_DIR / "netral" / "core" / "data" / "common-passwords.txt.gz"}},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -228,6 +231,28 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "netral.core.views.csrf_failure"
+# SESSION_COOKIE_AGE above is the absolute lifetime of a login; SESSION_IDLE_TIMEOUT ends a
+# session nobody used for that many seconds (core.middleware.SessionGuardMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+# Roles that must log in with a second factor (TOTP). With TWO_FACTOR_ENFORCED off (the default
+# only on a laptop: DEBUG on or localhost-only hosts), users without 2FA are offered enrolment but not forced.
+TWO_FACTOR_ROLES = envlist("TWO_FACTOR_ROLES", "admin,pimpinan,pengawas")
+TWO_FACTOR_ENFORCED = envbool("TWO_FACTOR_ENFORCED", "false" if (DEBUG or LOCAL_ONLY) else "true")
+# Login throttle (core.throttle): failures per account and per source address within the
+# window before a temporary hold that doubles with each further failure, up to LOGIN_LOCK_MAX.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_SOURCE = int(os.environ.get("LOGIN_FAILURES_PER_SOURCE", "30"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+LOGIN_LOCK_MAX = int(os.environ.get("LOGIN_LOCK_MAX", str(15 * 60)))
+
+# --- Personal data (docs/privacy.md) ----------------------------------------------------------
+# Days each kind of record is kept before the scheduler deletes it (core.retention).
+RETENTION_LOGIN_HISTORY_DAYS = int(os.environ.get("RETENTION_LOGIN_HISTORY_DAYS", "180"))
+RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("RETENTION_ACCESS_LOG_DAYS", "730"))
+RETENTION_IMPORT_FILE_DAYS = int(os.environ.get("RETENTION_IMPORT_FILE_DAYS", "30"))
+RETENTION_TASK_RESULT_DAYS = int(os.environ.get("RETENTION_TASK_RESULT_DAYS", "30"))
+# Key for pseudonyms in statistics (core.privacy.pseudonym); derived from SECRET_KEY if empty.
+PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "")
 
 # --- Security (production) ----------------------------------------------------------------------
 SECURE = envbool("SECURE", "false" if (DEBUG or LOCAL_ONLY) else "true")
@@ -240,6 +265,9 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Accepted deploy-check finding (docs/security.md): HSTS preload is a one-way commitment for the
+# whole domain (often go.id, owned by others); SECURE_HSTS_PRELOAD=true turns it on when decided.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if envbool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,40 +1,15 @@
-from django import forms
 from django.contrib import admin
-from django.core.cache import cache
-from django.utils.translation import gettext_lazy as _
 from django.contrib.auth import views as auth_views
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as BaseSetPasswordForm
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from netral.core import account_views
 from netral.core.forms import BootstrapMixin
 from netral.whistle.urls import public_urlpatterns as whistle_public
-
-
-class LoginForm(BootstrapMixin, AuthenticationForm):
-    """Login with a throttle: after MAX_FAILURES wrong passwords for one user name, that name is
-    refused for LOCKOUT seconds, whatever the password (slows down password guessing)."""
-
-    MAX_FAILURES = 5
-    LOCKOUT = 15 * 60
-
-    def clean(self):
-        username = (self.cleaned_data.get("username") or "").strip().lower()
-        key = f"login-failures:{username}"
-        self.throttled = bool(username) and cache.get(key, 0) >= self.MAX_FAILURES
-        if self.throttled:
-            raise forms.ValidationError(
-                _("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam 15 menit."),
-                code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if username:
-                cache.add(key, 0, self.LOCKOUT)
-                cache.incr(key)
-            raise
 
 
 class PasswordForm(BootstrapMixin, PasswordChangeForm):
@@ -54,8 +29,16 @@ class SetPasswordForm(BootstrapMixin, BaseSetPasswordForm):
 
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-         name="login"),
+    path("masuk/", account_views.login_view, name="login"),
+    path("masuk/kode/", account_views.login_code, name="login_code"),
+    path("akun/keamanan/", account_views.account_security, name="account_security"),
+    path("akun/2fa/", account_views.twofactor_enrol, name="twofactor_enrol"),
+    path("akun/2fa/matikan/", account_views.twofactor_disable, name="twofactor_disable"),
+    path("akun/2fa/kode-pemulihan/", account_views.recovery_codes_renew, name="recovery_codes_renew"),
+    path("akun/keluar-semua/", account_views.logout_everywhere, name="logout_everywhere"),
+    path("akun/data-saya/", account_views.my_data, name="my_data"),
+    # Django admin's own login would skip the second factor: it goes through ours.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(form_class=PasswordForm), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

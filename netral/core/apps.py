@@ -15,6 +15,8 @@ class CoreConfig(AppConfig):
         from netral.core.tasks import verify_audit_chain
         from netral.core.tasks import export_audit_head
         from django.conf import settings
+        from netral.core import middleware  # noqa: F401  (stamps the login time on each session)
+        from netral.core.tasks import purge_expired_data
         from netral.core.cards import audit_card, todo, units_card
         from netral.core.models import Role
 
@@ -31,6 +33,11 @@ class CoreConfig(AppConfig):
         scheduler.register("verify_audit_chain", verify_audit_chain, every=timedelta(days=1))
         scheduler.register("export_audit_head", export_audit_head,
                            every=timedelta(minutes=max(1, settings.AUDIT_HEAD_EXPORT_MINUTES)))
+        scheduler.register("purge_expired_data", purge_expired_data, every=timedelta(days=1))
+        navigation.register(_("Riwayat masuk"), "login_history", "bi-clock-history", [R.ADMIN], order=912,
+                            group=_("Administrasi"))
+        navigation.register(_("Catatan akses data"), "access_log", "bi-eye", [R.ADMIN], order=925,
+                            group=_("Administrasi"))
 
         dashboard.register("units", "core/cards/units.html", [R.ADMIN, R.PIMPINAN], units_card, order=10)
         dashboard.register("audit", "core/cards/audit.html", [R.ADMIN, R.PIMPINAN], audit_card, order=90)

@@ -49,8 +49,9 @@ class HiddenUniqueMixin:
             self._update_errors(ValidationError(errors))
 
 
-def validate_upload(f, *, max_bytes=None, extensions=None):
-    """Shared check for every upload: size and extension, with Indonesian messages."""
+def validate_upload(f, *, max_bytes=None, extensions=None, kinds=None):
+    """Shared check for every upload: size and extension, with Indonesian messages; with `kinds`
+    (pdf, jpeg, png, gif, webp, xlsx, csv) also what the content really is (core/uploads.py)."""
     max_bytes = max_bytes or settings.MAX_UPLOAD_SIZE
     if f is None:
         raise forms.ValidationError(_("Pilih berkas untuk diunggah."))
@@ -67,6 +68,10 @@ def validate_upload(f, *, max_bytes=None, extensions=None):
             raise forms.ValidationError(
                 _("Jenis berkas tidak didukung. Gunakan: %(ext)s.") % {"ext": ", ".join(extensions)}
             )
+    if kinds:
+        from netral.core.uploads import check_content
+
+        check_content(f, kinds)
     return f
 
 

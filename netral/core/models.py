@@ -146,10 +146,19 @@ class User(AbstractUser):
         OrgUnit, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit kerja")
     )
 
+    # Two-factor login (TOTP, RFC 6238; see core/totp.py). The secret is set at enrolment and
+    # only counts once confirmed by a first code; last_step refuses a code used twice.
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(_("2FA aktif sejak"), null=True, blank=True, editable=False)
+    totp_last_step = models.BigIntegerField(default=0, editable=False)
+    # Mixed into the session hash: rotating it ends every session of this user ("keluar dari
+    # semua perangkat") without touching the password.
+    session_salt = models.CharField(max_length=32, blank=True, editable=False)
+
     objects = ScopedUserManager()
     scope_field = "unit"
     audited = True
-    audit_exclude = {"password", "last_login"}
+    audit_exclude = {"password", "last_login", "totp_secret", "totp_last_step", "session_salt"}
 
     class Meta:
         verbose_name = _("pengguna")
@@ -184,6 +193,24 @@ class User(AbstractUser):
     @property
     def is_pegawai(self):
         return self.has_role(Role.PEGAWAI)
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, plus the per-user salt: changing either logs out
+        # every other session of this user at its next request.
+        from django.utils.crypto import salted_hmac
+
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password + (f":{self.session_salt}" if self.session_salt else "")
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    @property
+    def has_2fa(self):
+        return bool(self.totp_secret and self.totp_confirmed_at)
+
+    @property
+    def needs_2fa(self):
+        """Whether this user's role must log in with a second factor (settings.TWO_FACTOR_ROLES)."""
+        return self.is_superuser or self.role in settings.TWO_FACTOR_ROLES
 
     def can_see_unit(self, unit):
         if self.is_superuser and self.unit_id is None:
@@ -374,6 +401,75 @@ class ImportJob(models.Model):
         rows += [(r, "", gettext("Catatan (baris tetap diimpor): %(reason)s") % {"reason": m})
                  for r, m in result.get("warnings") or []]
         return rows
+
+class RecoveryCode(models.Model):
+    """One-time codes for a lost phone. Only a hash is kept; the codes are shown once."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class LoginEventQuerySet(ScopedQuerySet):
+    scope_field = "user__unit"
+
+
+class LoginEvent(models.Model):
+    """One login attempt: shown to the user (their own) and to Admin (their units).
+
+    The source is coarse on purpose (IPv4 /24, IPv6 /48): enough to spot "not my office",
+    not a tracking record. Kept LOGIN_HISTORY_DAYS days (core.retention)."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Berhasil")
+        FAILED = "failed", _("Kata sandi salah")
+        THROTTLED = "throttled", _("Ditahan (terlalu banyak percobaan)")
+        CODE_FAILED = "code_failed", _("Kode 2FA salah")
+        LOGOUT_ALL = "logout_all", _("Keluar dari semua perangkat")
+
+    user = models.ForeignKey(User, models.CASCADE, null=True, blank=True, related_name="login_events")
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    source = models.CharField(_("asal"), max_length=64, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=255, blank=True)
+
+    objects = LoginEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("riwayat masuk")
+        verbose_name_plural = _("riwayat masuk")
+
+    @property
+    def success(self):
+        return self.outcome == self.Outcome.SUCCESS
+
+
+class AccessLogQuerySet(ScopedQuerySet):
+    path_lookup = "unit_path"
+
+
+class AccessLog(models.Model):
+    """Who looked at a sensitive record (an employee file, a case, a report): `core.access.record`.
+
+    Scoped by the viewed object's unit path, so an Admin sees the views of records in their units."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150)
+    kind = models.CharField(max_length=32, db_index=True)
+    object_pk = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=255)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("catatan akses")
+        verbose_name_plural = _("catatan akses")
+
 
 class OfficeProfileQuerySet(ScopedQuerySet):
     pass

@@ -202,3 +202,25 @@ def require_columns(table: Table, required: list[str]):
     missing = [c for c in required if c not in table.header]
     if missing:
         raise TableError("Kolom wajib tidak ada: " + ", ".join(missing) + ". Kolom yang ada: " + ", ".join(h for h in table.header if h))
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+# A text cell starting with one of these is a formula to Excel/LibreOffice (=HYPERLINK(...),
+# +cmd|..., -1+1, @SUM; tab and CR can hide the sign). Every export writes cells through
+# safe_cell (test_exports.py checks that each module writing CSV/XLSX uses it).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """An export cell that a spreadsheet shows as text, never runs: text starting with a formula
+    character gets a leading apostrophe (OWASP's advice). Numbers and dates stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    return value
+
+
+def safe_row(values):
+    return [safe_cell(v) for v in values]

@@ -20,6 +20,16 @@ def verify_audit_chain():
 
 
 @task()
+def purge_expired_data():
+    """Daily: delete personal data past its retention period (core/retention.py)."""
+    from netral.core.retention import purge
+
+    done = purge()
+    log.info("Retensi data: %s", done)
+    return done
+
+
+@task()
 def export_audit_head():
     """Periodic export of the signed chain head (AUDIT_HEAD_DIR and/or AUDIT_HEAD_EMAILS)."""
     from netral.core.audit import export_head

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netral.core import views
+from netral.core import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_edit, name="user_create"),
     path("pengguna/<int:pk>/", views.user_edit, name="user_edit"),
+    path("pengguna/<int:pk>/reset-2fa/", account_views.user_2fa_reset, name="user_2fa_reset"),
+    path("pengguna/riwayat-masuk/", account_views.login_history, name="login_history"),
+    path("audit/akses/", account_views.access_log, name="access_log"),
     path("identitas-kantor/", views.office_edit, name="office_edit"),
     path("identitas-kantor/<int:pk>/logo/", views.office_logo, name="office_logo"),
     path("audit/", views.audit_list, name="audit_list"),

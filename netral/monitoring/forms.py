@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.forms import BootstrapMixin, validate_upload
+from netral.core.uploads import check_content
 from netral.core.models import OrgUnit
 from netral.elections.models import Phase
 from netral.monitoring import ingest
@@ -33,6 +34,8 @@ def validate_image(f):
     mime = image_type(head)
     if mime is None:
         raise forms.ValidationError(_("%(name)s bukan gambar PNG, JPEG, GIF atau WebP.") % {"name": f.name})
+    # The one content check in core: the whole image must decode (no polyglot, no pixel bomb).
+    check_content(f, ["png", "jpeg", "gif", "webp"])
     f.content_type = mime
     return f
 

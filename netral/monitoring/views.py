@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from netral.core import audit
 from netral.core.models import AuditEntry, Role
+from netral.core.access import record_access
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
@@ -101,6 +102,7 @@ def finding_detail(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related(
         "content__unit", "content__employee", "content__captured_by", "scan", "case", "stage", "election",
         "duplicate_of", "decided_by", "employee"), request.user, pk=pk)
+    record_access(request, f)
     item = f.content
     similar_qs = scoped(Finding, request.user).filter(group_key=f.group_key).exclude(pk=f.pk) if f.group_key \
         else Finding.objects.none()

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netral.core import imports
+from netral.core.access import record_access
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
-from netral.core.tabular import TableError, read_table
+from netral.core.tabular import TableError, read_table, safe_cell
 from netral.people import actions, roster_import
 from netral.people.accounts import AccountError
 from netral.people.forms import (AccountForm, ActivationForm, EmployeeFilterForm, EmployeeForm, LoginIssueForm,
@@ -48,6 +49,7 @@ def employee_list(request):
 @role_required(*STAFF_ROLES)
 def employee_detail(request, pk):
     emp = get_scoped_or_404(Employee.objects.select_related("unit", "user"), request.user, pk=pk)
+    record_access(request, emp)
     accounts = emp.accounts.order_by("removed_at", "platform", "handle")
     # The employee's history: the employee row, their accounts and the removal requests on them.
     account_ids = [str(pk) for pk in emp.accounts.values_list("pk", flat=True)]
@@ -195,9 +197,8 @@ class _Echo:
 
 
 def _safe_cell(value):
-    # A cell starting with = + - @ is a formula in Excel: neutralise it (CSV injection).
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # One helper for every export (core.tabular.safe_cell): formulas are neutralised.
+    return safe_cell("" if value is None else str(value))
 
 
 @role_required(*STAFF_ROLES)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.forms import BootstrapMixin, validate_upload
+from netral.core.uploads import check_content
 from netral.core.models import OrgUnit, User
 from netral.pledges.models import Event, PactTemplate, Regulation, TaskForce, TaskForceMember
 
@@ -16,10 +17,8 @@ MAGIC = {
 
 
 def check_magic(f, kinds, message):
-    head = f.read(16)
-    f.seek(0)
-    if not any(head.startswith(m) for k in kinds for m in MAGIC[k]):
-        raise forms.ValidationError(message)
+    # The one content check in core (markup, PDF JavaScript, broken images refused too).
+    check_content(f, kinds, message)
     return f
 
 

@@ -27,6 +27,9 @@ NOT_AUDITED = {
     "monitoring.scanresult": "detector output, recomputable; the decision on it (Finding) is audited",
     "monitoring.contentdigest": "anchored in the chain by one entry per batch (see monitoring/anchoring.py)",
     "cases.notification": "an in-app message to a user; the deadline or escalation it reports is audited on the case",
+    "core.recoverycode": "hashes of one-time login codes; enrolment, switching off and resets are audit events on the User",
+    "core.loginevent": "itself a log of logins (docs/security.md), purged after its retention period",
+    "core.accesslog": "itself a log of who viewed what (docs/security.md), purged after its retention period",
 }
 
 

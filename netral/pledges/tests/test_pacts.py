@@ -13,7 +13,20 @@ from netral.pledges.models import IntegrityPact, PactGeneration, SignError, sha2
 from netral.pledges.tests.fixtures import PledgesTestCase
 
 PDF = b"%PDF-1.4\n%scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png():
+    # A real (tiny) PNG: uploads are decoded to check they are images (core/uploads.py).
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()
 
 
 def pdf_text(data):

@@ -1,0 +1,56 @@
+"""The CLI never crashes, whatever arrives on stdin: one output line per non-blank input line,
+each valid JSON (security issue 17; the normaliser's own fuzzing is in test_normalize.py)."""
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netral.detect.__main__ import classify
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+objects = st.fixed_dictionaries(
+    {}, optional={"id": json_values, "text": st.text(max_size=300) | json_values,
+                  "interaction": st.sampled_from(["post", "comment", "share", "like", "retweet", ""]) | json_values})
+lines = st.one_of(objects.map(json.dumps), json_values.map(json.dumps), st.text(max_size=200))
+
+
+def run_in_process(monkeypatch, raw_lines):
+    stdin = io.StringIO("".join(line.replace("\n", " ").replace("\r", " ") + "\n" for line in raw_lines),
+                        newline="\n")
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert classify(argparse.Namespace(contestants=None)) == 0
+    return stdin.getvalue(), stdout.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(lines, min_size=1, max_size=8))
+def test_it_answers_every_line_of_any_input(monkeypatch, raw_lines):
+    given_text, out = run_in_process(monkeypatch, raw_lines)
+    # Lines as the CLI reads them: split on "\n" only (str.splitlines also splits on \x1e, \x85...).
+    expected = sum(1 for line in given_text.split("\n") if line.strip())
+    out_lines = out.rstrip("\n").split("\n") if out else []
+    assert len(out_lines) == expected
+    for line in out_lines:
+        obj = json.loads(line)
+        assert "error" in obj or "political" in obj
+
+
+def test_it_survives_lone_surrogates_and_control_characters_on_real_stdout():
+    nasty = [json.dumps({"id": 1, "text": "coblos \ud800 nomor 2"}), json.dumps({"id": 2, "text": "\x00\x1b[31m" * 50}),
+             json.dumps({"id": 3, "text": "\u202e" + "a" * 5000}), '{"id": 4, "text": "\\udfff"}', "\ufeff{}"]
+    p = subprocess.run([sys.executable, "-m", "netral.detect", "classify"], input="\n".join(nasty).encode() + b"\n",
+                       capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr.decode(errors="replace")
+    out = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
+    assert len(out) == len(nasty)
