@@ -51,5 +51,6 @@ urlpatterns = [
     path("pemilu/", include("netral.elections.urls")),
     path("pembinaan/", include("netral.pledges.urls")),
     path("pemantauan/", include("netral.monitoring.urls")),
+    path("laporan/", include("netral.reports.urls")),
     path("", include("netral.core.urls")),
 ]
