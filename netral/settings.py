@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "netral.elections",
     "netral.pledges",
     "netral.monitoring",
+    "netral.cases",
     "netral.reports",
 ]
 

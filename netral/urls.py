@@ -51,6 +51,7 @@ urlpatterns = [
     path("pemilu/", include("netral.elections.urls")),
     path("pembinaan/", include("netral.pledges.urls")),
     path("pemantauan/", include("netral.monitoring.urls")),
+    path("kasus/", include("netral.cases.urls")),
     path("laporan/", include("netral.reports.urls")),
     path("", include("netral.core.urls")),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from netral.core import audit
 from netral.monitoring import ingest, ocr
 from netral.monitoring.ingest.common import stable_id
-from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
+from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile
 from netral.monitoring.store import record_import_audit, save_records
 from netral.monitoring.tasks import enqueue_scans
 
@@ -132,25 +132,6 @@ class TriageError(ValueError):
     pass
 
 
-def _case_for(finding, user):
-    """Join the open placeholder case of the same employee (or handle), else open one."""
-    qs = CasePlaceholder.objects.filter(status=CasePlaceholder.Status.OPEN)
-    if finding.employee_id:
-        case = qs.filter(employee_id=finding.employee_id).first()
-    else:
-        case = qs.filter(employee__isnull=True, handle=f"{finding.platform}:{finding.content.handle}").first()
-    if case:
-        return case, False
-    year = timezone.localdate().year
-    seq = CasePlaceholder.objects.filter(number__startswith=f"TMP-{year}-").count() + 1
-    who = finding.employee.name if finding.employee_id else f"@{finding.content.handle or '?'}"
-    case = CasePlaceholder.objects.create(
-        number=f"TMP-{year}-{seq:05d}", unit=finding.unit, employee=finding.employee,
-        handle=f"{finding.platform}:{finding.content.handle}", title=_("Dugaan pelanggaran netralitas: %(who)s") % {
-            "who": who}, created_by=user)
-    return case, True
-
-
 def decide(finding, action, *, user, reason="", duplicate_of=None):
     """Apply one triage decision. Raises TriageError with an Indonesian message."""
     reason = (reason or "").strip()
@@ -159,7 +140,13 @@ def decide(finding, action, *, user, reason="", duplicate_of=None):
                                                                       "s": finding.get_status_display()})
     with transaction.atomic(), audit.acting_as(user):
         if action == "confirm":
-            case, opened = _case_for(finding, user)
+            from netral.cases.actions import CaseError, case_for_finding
+
+            finding._deciding = True  # the case link is saved with the decision below
+            try:
+                case, opened = case_for_finding(finding, user)
+            except CaseError as e:
+                raise TriageError(str(e)) from e
             finding.status, finding.case, finding.reason = Finding.Status.CONFIRMED, case, reason
             note = _("dikonfirmasi, %(what)s kasus %(n)s") % {"what": _("membuka") if opened else _("bergabung ke"),
                                                               "n": case.number}

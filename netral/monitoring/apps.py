@@ -30,8 +30,6 @@ class MonitoringConfig(AppConfig):
                             order=220, group=g)
         navigation.register(_("Impor konten"), "content_import", "bi-cloud-upload", [R.ADMIN, R.PENGAWAS, R.OPERATOR],
                             order=230, group=g)
-        navigation.register(_("Kasus (sementara)"), "case_list", "bi-folder2-open", [R.ADMIN, R.PIMPINAN, R.PENGAWAS],
-                            order=240, group=g)
         dashboard.register("triage", "monitoring/cards/triage.html", [R.ADMIN, R.PIMPINAN, R.PENGAWAS], triage_card,
                            order=20)
         scheduler.register("monitoring_rescan", scheduled_rescan, every=timedelta(hours=1))

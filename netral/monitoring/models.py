@@ -7,7 +7,7 @@
 - MediaFile: a screenshot or photo of an item, with its SHA-256 and OCR text.
 - ScanResult: one detector run over one item, per detector version (+ contestant lexicon hash).
 - Finding: an item the detector flagged, with the triage decision of Tim Pengawas.
-- CasePlaceholder: where a confirmed finding goes until the cases module exists.
+- A confirmed finding belongs to a `cases.Case` (`Finding.case`); see netral/cases/actions.py.
 - ContentImport: an uploaded file on its way through a bulk import.
 """
 
@@ -249,37 +249,6 @@ class ScanResult(models.Model):
         return [k for k in ("partisan", "hate", "hoax", "political") if getattr(self, k)]
 
 
-class CasePlaceholder(models.Model):
-    """Stand-in for the cases module (issue "cases"): a confirmed finding opens one per employee
-    (or joins the open one). The cases module will migrate these rows and replace this model."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Terbuka")
-        CLOSED = "closed", _("Ditutup")
-
-    number = models.CharField(_("nomor"), max_length=30, unique=True)
-    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("unit kerja"))
-    employee = models.ForeignKey("people.Employee", models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("pegawai"))
-    handle = models.CharField(_("akun"), max_length=120, blank=True)
-    title = models.CharField(_("judul"), max_length=255)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "unit"
-    audited = True
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("kasus (sementara)")
-        verbose_name_plural = _("kasus (sementara)")
-
-    def __str__(self):
-        return f"{self.number} · {self.title}"
-
-
 class FindingQuerySet(ScopedQuerySet):
     scope_field = "unit"
 
@@ -316,7 +285,7 @@ class Finding(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     reason = models.TextField(_("alasan"), blank=True)
     duplicate_of = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="duplicates")
-    case = models.ForeignKey(CasePlaceholder, models.PROTECT, null=True, blank=True, related_name="findings")
+    case = models.ForeignKey("cases.Case", models.PROTECT, null=True, blank=True, related_name="findings")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from netral.monitoring import views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("impor/", views.import_upload, name="content_import"),
     path("impor/<int:pk>/", views.import_detail, name="content_import_detail"),
     path("impor/<int:pk>/status/", views.import_status, name="content_import_status"),
-    path("kasus/", views.case_list, name="case_list"),
-    path("kasus/<int:pk>/", views.case_detail, name="case_detail"),
+    # The placeholder case pages moved to the cases app; old links keep working.
+    path("kasus/", RedirectView.as_view(pattern_name="case_list", permanent=True)),
+    path("kasus/<int:pk>/", RedirectView.as_view(pattern_name="case_detail", permanent=True)),
 ]

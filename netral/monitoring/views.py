@@ -19,7 +19,7 @@ from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404,
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
 from netral.monitoring.forms import CaptureForm, ContentFilterForm, FindingFilterForm, ImportForm
-from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
+from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile
 
 TRIAGE_ROLES = (Role.ADMIN, Role.PENGAWAS)
 CAPTURE_ROLES = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
@@ -275,22 +275,3 @@ def import_detail(request, pk):
 def import_status(request, pk):
     imp = get_scoped_or_404(ContentImport, request.user, pk=pk)
     return render(request, "monitoring/_import_status.html", {"imp": imp})
-
-
-# --- Case placeholders --------------------------------------------------------------------------
-
-
-@role_required(*OVERSIGHT_ROLES)
-def case_list(request):
-    qs = scoped(CasePlaceholder, request.user).select_related("employee", "unit").annotate(n=Count("findings"))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/case_list.html", {"page": page, "params": ""})
-
-
-@role_required(*OVERSIGHT_ROLES)
-def case_detail(request, pk):
-    case = get_scoped_or_404(CasePlaceholder.objects.select_related("employee", "unit", "created_by"),
-                             request.user, pk=pk)
-    findings = case.findings.select_related("content").order_by("-decided_at")
-    return render(request, "monitoring/case_detail.html", {"case": case, "findings": findings,
-                                                           "today": timezone.localdate()})

@@ -302,8 +302,57 @@ def risk_figures(p: Params):
 # --- Cases ------------------------------------------------------------------------------------
 
 def case_figures(p: Params):
-    """Case handling. Filled in once the cases module (netral/cases) is part of the project."""
-    return {"available": False}
+    """Case handling: cases opened in the period by their state now, decisions, deadlines, sanctions.
+
+    - decided: opened in the period and decided (sanction, not proven, forwarded) by its end;
+    - within deadline: a decided case none of whose deadlines was missed (met=False, or still
+      pending with its due day before the decision day);
+    - median days: from the first finding of the case (else its opening) to its decision, over
+      the cases decided in the period;
+    - overdue: open cases of the scope (whenever opened) with a pending deadline before today.
+    """
+    try:
+        from netral.cases.models import Case, Deadline, Sanction, State, Tier
+    except ImportError:  # the cases module is not installed
+        return {"available": False}
+    from django.db.models import Min
+
+    from netral.monitoring.models import Finding
+
+    ids = p.unit_ids()
+    opened = Case.objects.filter(unit_id__in=ids, opened_at__gte=p.start, opened_at__lt=p.end)
+    states = {r["state"]: r["n"] for r in opened.values("state").annotate(n=Count("pk")).order_by()}
+    decided_q = opened.filter(decided_at__isnull=False, decided_at__lt=p.end)
+    decided = {r["pk"]: r["decided_at"] for r in decided_q.values("pk", "decided_at")}
+    missed = set()
+    for d in Deadline.objects.filter(case_id__in=decided_q.values("pk")).values("case_id", "due", "done_at", "met"):
+        decided_day = timezone.localtime(decided[d["case_id"]]).date()
+        if d["met"] is False or (d["done_at"] is None and d["due"] < decided_day):
+            missed.add(d["case_id"])
+    within = len(decided) - len(missed)
+
+    in_period = Case.objects.filter(unit_id__in=ids, decided_at__gte=p.start, decided_at__lt=p.end)
+    first_finding = dict(Finding.objects.filter(case__in=in_period.values("pk")).values("case_id")
+                         .annotate(first=Min("created_at")).values_list("case_id", "first").order_by())
+    durations = [dec - first_finding.get(pk, opened_at)
+                 for pk, opened_at, dec in in_period.values_list("pk", "opened_at", "decided_at")]
+
+    overdue = (Deadline.objects.filter(case__unit_id__in=ids, done_at__isnull=True, due__lt=p.today)
+               .exclude(case__state=State.CLOSED).values("case_id").distinct().count())
+    tiers = {r["tier"]: r["n"] for r in Sanction.objects.filter(
+        case__unit_id__in=ids, decree_date__gte=p.date_from, decree_date__lte=p.date_to)
+        .values("tier").annotate(n=Count("pk")).order_by()}
+    total = sum(states.values())
+    return {
+        "available": True, "total": total, "decided": len(decided), "within_deadline": within,
+        "within_deadline_pct": pct(within, len(decided)), "median_days": median_days(durations),
+        "decided_in_period": len(durations), "overdue": overdue,
+        "by_state": [{"key": s.value, "label": str(s.label), "n": states.get(s.value, 0)} for s in State],
+        "by_tier": [{"key": t.value, "label": str(t.label), "n": tiers[t.value]} for t in Tier if t.value in tiers],
+        "sanctioned_staff": Sanction.objects.filter(case__unit_id__in=ids, decree_date__gte=p.date_from,
+                                                    decree_date__lte=p.date_to)
+        .values("employee_id").distinct().count(),
+    }
 
 
 # --- Attention today --------------------------------------------------------------------------

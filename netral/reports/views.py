@@ -101,6 +101,13 @@ def attach_links(fig, links, template):
         r["url"] = links.findings(date_from=max(start, links.p.date_from), date_to=min(end, links.p.date_to))
     for r in fig["per_100"]:
         r["url"] = links.findings(r["unit_id"], status="confirmed")
+    cases = fig["cases"]
+    if cases.get("available"):
+        unit_pk = links.unit.pk if links.unit else None
+        cases["url"] = links._url("case_list", unit=unit_pk)
+        cases["url_overdue"] = links._url("case_list", unit=unit_pk, overdue="on")
+        for r in cases["by_state"]:
+            r["url"] = links._url("case_list", state=r["key"], unit=unit_pk)
     risk = fig["risk"]
     for r in risk["points"]:
         r["url"] = reverse("risk_detail", args=[r["id"]])
@@ -114,7 +121,8 @@ def attach_links(fig, links, template):
         "pacts": reverse("template_detail", args=[template.pk]) if template else reverse("pledges_home"),
     }
     attention = {"triage": urls["open_findings"], "mitigation_overdue": urls["risks"],
-                 "risk_unmitigated": urls["risks"], "pacts_pending": urls["pacts"]}
+                 "risk_unmitigated": urls["risks"], "pacts_pending": urls["pacts"],
+                 "cases_overdue": cases.get("url_overdue", "")}
     for item in fig["attention"]:
         item["url"] = attention.get(item["key"], "")
     fig["urls"] = urls
@@ -144,6 +152,9 @@ def chart_data(fig):
          "links": [u["url_findings"] for u in fig["units"] if u["findings"]],
          "datasets": [{"label": _("Temuan"), "data": [u["findings"] for u in fig["units"] if u["findings"]]},
                       {"label": _("Dikonfirmasi"), "data": [u["confirmed"] for u in fig["units"] if u["findings"]]}]},
+        {"id": "chart-cases", "type": "bar", "labels": [r["label"] for r in fig["cases"].get("by_state", [])],
+         "links": [r.get("url", "") for r in fig["cases"].get("by_state", [])],
+         "datasets": [{"label": _("Kasus"), "data": [r["n"] for r in fig["cases"].get("by_state", [])]}]},
         {"id": "chart-risk", "type": "bar", "labels": [r["label"] for r in fig["risk"]["by_level"]],
          "links": [r["url"] for r in fig["risk"]["by_level"]],
          "datasets": [{"label": _("Titik rawan terbuka"), "data": [r["n"] for r in fig["risk"]["by_level"]]}]},

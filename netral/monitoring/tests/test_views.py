@@ -9,7 +9,8 @@ from django.urls import reverse
 from netral.core.models import AuditEntry
 from netral.monitoring import ingest, ocr
 from netral.monitoring.evidence import verify_stored, verify_zip
-from netral.monitoring.models import CasePlaceholder, ContentImport, ContentItem, Finding, MediaFile
+from netral.cases.models import Case
+from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile
 from netral.monitoring.scanning import scan_items
 from netral.monitoring.store import save_records
 from netral.monitoring.tests.helpers import MonitoringCase, sample
@@ -105,12 +106,12 @@ class TriageTests(MonitoringCase):
         self.login(self.pengawas)
         r = self.client.post(reverse("finding_action", args=[self.f_budi.pk]), {"action": "confirm"})
         self.f_budi.refresh_from_db()
-        assert self.f_budi.status == "confirmed" and self.f_budi.case.employee == self.budi
+        assert self.f_budi.status == "confirmed" and list(self.f_budi.case.employees.all()) == [self.budi]
         assert r.url == reverse("case_detail", args=[self.f_budi.case_id])
         second = Finding.objects.get(content__external_id="1855000000000000302")
         self.client.post(reverse("finding_action", args=[second.pk]), {"action": "confirm"})
         second.refresh_from_db()
-        assert second.case_id == self.f_budi.case_id and CasePlaceholder.objects.count() == 1
+        assert second.case_id == self.f_budi.case_id and Case.objects.count() == 1
         assert AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(self.f_budi.pk),
                                          note__contains="dikonfirmasi", actor=self.pengawas).exists()
 

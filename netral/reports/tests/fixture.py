@@ -124,6 +124,36 @@ class ReportFixture(BaseTestCase):
                                         likelihood=5, impact=5)
         Mitigation.objects.create(risk_point=rp_c, action="x", status="open", due_on=date(2024, 10, 1))
 
+        cls.build_cases()
+
+    @classmethod
+    def build_cases(cls):
+        """c1 upt_a sanctioned (deadline met), c2 upt_a not proven (deadline missed), c3 upt_b open and
+        overdue, c4 in the other Kanwil, c5 opened and decided before the period."""
+        from netral.cases.models import Case, Deadline, Sanction
+
+        def case(number, unit, state, opened, decided=None):
+            return Case.objects.create(number=number, unit=unit, title=number, state=state, opened_at=opened,
+                                       decided_at=decided)
+
+        c1 = case("K-1", cls.upt_a, "sanctioned", at(2024, 10, 2), at(2024, 10, 12))
+        Finding.objects.filter(pk__in=[cls.f1.pk, cls.f2.pk]).update(case=c1)
+        Finding.objects.filter(pk=cls.f1.pk).update(created_at=at(2024, 10, 1))
+        Finding.objects.filter(pk=cls.f2.pk).update(created_at=at(2024, 10, 21))
+        Deadline.objects.create(case=c1, key="verification", label="Verifikasi", start=date(2024, 10, 2),
+                                due=date(2024, 10, 9), done_at=at(2024, 10, 8), met=True)
+        Sanction.objects.create(case=c1, employee=cls.emp["A1"], regime="discipline", tier="berat",
+                                kind="Penurunan jabatan", legal_basis="PP 94/2021", ppk_name="PPK",
+                                decree_number="SK-1", decree_date=date(2024, 10, 15))
+        c2 = case("K-2", cls.upt_a, "not_proven", at(2024, 10, 22), at(2024, 11, 10))
+        Deadline.objects.create(case=c2, key="verification", label="Verifikasi", start=date(2024, 10, 22),
+                                due=date(2024, 10, 29), done_at=at(2024, 11, 10), met=False)
+        c3 = case("K-3", cls.upt_b, "verification", at(2024, 11, 2))
+        Deadline.objects.create(case=c3, key="verification", label="Verifikasi", start=date(2024, 11, 2),
+                                due=date(2024, 11, 9))
+        case("K-4", cls.upt_c, "sanctioned", at(2024, 10, 5), at(2024, 10, 7))
+        case("K-5", cls.kanwil, "closed", at(2024, 8, 1), at(2024, 8, 10))
+
     def params(self, paths, **kw):
         kw.setdefault("date_from", date(2024, 9, 25))
         kw.setdefault("date_to", date(2024, 11, 27))

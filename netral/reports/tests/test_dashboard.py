@@ -27,6 +27,8 @@ class DashboardTestCase(ReportFixture):
         # Every number links to its list, with the period applied.
         self.assertContains(r, "/pemantauan/?status=all&amp;date_from=2024-09-25&amp;date_to=2024-11-27&amp;label=hate")
         self.assertContains(r, f"/pegawai/?unit={self.upt_a.pk}&amp;accounts=tidak")
+        self.assertContains(r, "/kasus/?state=sanctioned")
+        self.assertEqual(fig["cases"]["median_days"], 15.0)
         self.assertNotContains(r, "<script>")  # charts read json_script; no inline code
 
     def test_it_filters_by_a_unit_in_scope(self):

@@ -113,3 +113,25 @@ class FiguresTestCase(ReportFixture):
                          (date(2024, 9, 25), date(2024, 11, 27)))
         self.assertEqual(figures.default_period(self.election, date(2024, 10, 1)),
                          (date(2024, 5, 1), date(2024, 10, 1)))
+
+    def test_it_counts_cases_by_hand(self):
+        c = figures.compute(self.params([self.kanwil.path]))["cases"]
+        self.assertTrue(c["available"])
+        self.assertEqual(c["total"], 3)  # K-1 K-2 K-3 (K-5 opened before the period, K-4 elsewhere)
+        states = {r["key"]: r["n"] for r in c["by_state"]}
+        self.assertEqual((states["sanctioned"], states["not_proven"], states["verification"], states["closed"]),
+                         (1, 1, 1, 0))
+        self.assertEqual((c["decided"], c["within_deadline"], c["within_deadline_pct"]), (2, 1, 50.0))
+        # K-1: first finding 1 Oct -> decision 12 Oct = 11 days; K-2: opened 22 Oct -> 10 Nov = 19 days
+        self.assertEqual(c["median_days"], 15.0)
+        self.assertEqual(c["overdue"], 1)  # K-3's verification was due 9 Nov
+        self.assertEqual([(r["key"], r["n"]) for r in c["by_tier"]], [("berat", 1)])
+        self.assertEqual(c["sanctioned_staff"], 1)
+
+    def test_it_scopes_case_figures(self):
+        a = figures.compute(self.params([self.upt_a.path]))["cases"]
+        self.assertEqual((a["total"], a["decided"], a["overdue"]), (2, 2, 0))
+        b = figures.compute(self.params([self.upt_b.path]))["cases"]
+        self.assertEqual((b["total"], b["decided"], b["overdue"], b["median_days"]), (1, 0, 1, None))
+        o = figures.compute(self.params([self.other_kanwil.path]))["cases"]
+        self.assertEqual((o["total"], o["within_deadline_pct"], o["median_days"], o["by_tier"]), (1, 100.0, 2.0, []))

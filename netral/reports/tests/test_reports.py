@@ -70,7 +70,8 @@ class ReportTestCase(ReportFixture):
                        "Semarang, 28 November 2024", "I. RINGKASAN", "II. PEMBINAAN", "III. PEMANTAUAN",
                        "IV. PENANGANAN DUGAAN PELANGGARAN", "V. TITIK RAWAN", "VI. REKOMENDASI",
                        "Perkuat sosialisasi.", "LAMPIRAN", "Lapas Uji A", "Periode 25 September 2024 – 27 November 2024",
-                       "Pegawai aktif dalam cakupan 7", "Temuan dalam periode 4", "belum tersedia"):
+                       "Pegawai aktif dalam cakupan 7", "Temuan dalam periode 4", "Kasus diputus dalam tenggat 1 50,0%",
+                       "Median hari dari temuan sampai keputusan 15,0"):
             self.assertIn(phrase, text)
         self.assertNotIn("Kanim Uji C", text)
 
@@ -88,6 +89,8 @@ class ReportTestCase(ReportFixture):
             for row in ws.iter_rows():
                 for c in row:
                     self.assertFalse(c.data_type == "f", f"{ws.title}!{c.coordinate} is a formula")
+        cases = {r[0]: r[1] for r in wb["Penanganan kasus"].iter_rows(values_only=True) if r and r[0]}
+        self.assertEqual((cases["Kasus dalam periode"], cases["% diputus dalam tenggat"]), (3, 50.0))
         rec = [r[0] for r in wb["Rekomendasi"].iter_rows(values_only=True) if r[0]]
         self.assertIn("'=HYPERLINK(\"x\")", rec)
 

@@ -1,0 +1,117 @@
+"""Letters of a case as .docx: the invitation to a clarification hearing (undangan klarifikasi)
+and its minutes (berita acara klarifikasi).
+
+The templates are ordinary Word files in this folder (`build_templates.py` made the defaults) with placeholders such as
+`{{nama_pegawai}}`; an office edits them in Word (or puts its own files with the same names in
+the folder named by the CASE_LETTER_DIR setting, which wins). `render()` replaces the
+placeholders paragraph by paragraph, in table cells, headers and footers, so a placeholder that
+Word has split over several runs is still found. `letterhead()` is the one place the office
+identity comes from (today: the case's Kanwil unit name and address).
+"""
+
+import io
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from netral.pledges.models import tanggal_id
+
+TEMPLATE_DIR = Path(__file__).parent
+TEMPLATES = {"invitation": "undangan_klarifikasi.docx", "minutes": "berita_acara_klarifikasi.docx"}
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+def letterhead(case):
+    """Office identity for the letter head. Swap this function when an office-identity model exists."""
+    office = case.kanwil()
+    parent = office.parent.name if office.parent_id else ""
+    return {"instansi": parent.upper(), "kantor": office.name.upper(), "alamat_kantor": office.address or "",
+            "kota": (office.regency or office.province or "").replace("Kota ", "").replace("Kabupaten ", "")}
+
+
+def hari_tanggal(dt):
+    local = timezone.localtime(dt) if timezone.is_aware(dt) else dt
+    return f"{DAYS_ID[local.weekday()]}, {tanggal_id(local.date())}"
+
+
+def context_for(case, hearing=None):
+    ctx = dict(letterhead(case))
+    employees = list(case.employees.all())
+    emp = hearing.employee if hearing else (employees[0] if employees else None)
+    ctx.update({
+        "nomor_kasus": case.number, "judul_kasus": case.title, "uraian": case.description or case.title,
+        "butir_skb": "; ".join(str(x) for x in case.skb_labels()) or "-",
+        "unit_kerja": case.unit.name, "tanggal_surat": tanggal_id(timezone.localdate()),
+        "nama_pegawai": emp.name if emp else "-", "nip": emp.identifier if emp else "-",
+        "jabatan": (emp.position or "-") if emp else "-", "unit_pegawai": emp.unit.name if emp else "-",
+        "jenis_pegawai": emp.get_employment_type_display() if emp else "-",
+        "pemilu": case.election.name if case.election_id else "-",
+    })
+    if hearing:
+        local = timezone.localtime(hearing.scheduled_at)
+        ctx.update({
+            "nomor_surat": hearing.letter_number or "-", "panggilan_ke": "pertama" if hearing.summons == 1 else "kedua",
+            "hari_tanggal": hari_tanggal(hearing.scheduled_at), "pukul": local.strftime("%H.%M") + " WIB",
+            "tempat": hearing.place, "pemeriksa": hearing.examiner or "-",
+            "tanggal_panggilan": tanggal_id(hearing.summons_sent_on),
+        })
+    return ctx
+
+
+def template_path(kind):
+    name = TEMPLATES[kind]
+    override = getattr(settings, "CASE_LETTER_DIR", "")
+    if override and (Path(override) / name).exists():
+        return Path(override) / name
+    return TEMPLATE_DIR / name
+
+
+def _replace_in_paragraph(p, ctx):
+    text = "".join(r.text for r in p.runs)
+    if "{{" not in text:
+        return
+    new = PLACEHOLDER.sub(lambda m: str(ctx.get(m.group(1), m.group(0))), text)
+    if new == text:
+        return
+    # Keep the first run's formatting for the whole paragraph: placeholders split by Word over
+    # several runs are found this way.
+    p.runs[0].text = new
+    for r in p.runs[1:]:
+        r.text = ""
+
+
+def _paragraphs(doc):
+    def walk(container):
+        yield from container.paragraphs
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from walk(cell)
+
+    yield from walk(doc)
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header):
+            yield from walk(part)
+
+
+def render(kind, ctx):
+    """bytes of the .docx for `kind` with `ctx` filled in."""
+    from docx import Document
+
+    doc = Document(str(template_path(kind)))
+    for p in _paragraphs(doc):
+        _replace_in_paragraph(p, ctx)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a .docx (body, tables, headers): for tests and previews."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in _paragraphs(doc))

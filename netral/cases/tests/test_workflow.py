@@ -1,0 +1,253 @@
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from netral.cases import actions
+from netral.cases.letters import docx_text
+from netral.cases.models import Case, CaseDocument, CaseLink, Deadline, Forwarding, Hearing, State
+from netral.cases.tests.helpers import CasesTestCase
+from netral.monitoring import ingest
+from netral.monitoring.actions import decide
+from netral.monitoring.evidence import verify_zip
+from netral.monitoring.models import ContentItem, Finding
+from netral.monitoring.scanning import scan_items
+from netral.monitoring.store import save_records
+from netral.monitoring.tests.helpers import sample
+from netral.people.models import SocialAccount
+
+
+def aware(y, m, d, h=9):
+    return timezone.make_aware(dt.datetime(y, m, d, h, 0))
+
+
+class FindingsJoinCasesTests(CasesTestCase):
+    def setUp(self):
+        SocialAccount.objects.create(employee=self.budi, platform="x", handle="budi_asn")
+        save_records(list(ingest.parse(sample("x_v2.json"), "x_v2")), unit=self.kanwil, user=self.pengawas)
+        scan_items(ContentItem.objects.values_list("pk", flat=True))
+        self.f1 = Finding.objects.get(content__external_id="1855000000000000301")
+        self.f2 = Finding.objects.get(content__external_id="1855000000000000302")
+
+    def test_it_opens_a_case_from_a_finding_and_joins_the_next_one(self):
+        decide(self.f1, "confirm", user=self.pengawas)
+        case = self.f1.case
+        assert case.source == "finding" and list(case.employees.all()) == [self.budi]
+        assert case.unit == self.budi.unit and case.state == State.RECEIVED
+        decide(self.f2, "confirm", user=self.pengawas)
+        assert self.f2.case_id == case.pk and Case.objects.count() == 1
+
+    def test_it_never_joins_an_open_case_of_the_same_employee_in_another_kanwil(self):
+        # Budi worked in the other Kanwil before: a case there is still open.
+        elsewhere = Case.objects.create(number="KS-LAIN-1", unit=self.upt_c, title="Kasus di Kanwil lain")
+        elsewhere.employees.add(self.budi)
+        decide(self.f1, "confirm", user=self.pengawas)
+        assert self.f1.case_id != elsewhere.pk and self.f1.case.unit == self.upt_a
+        assert not elsewhere.findings.exists()
+
+    def test_it_does_not_join_a_decided_case(self):
+        decide(self.f1, "confirm", user=self.pengawas)
+        Case.objects.filter(pk=self.f1.case_id).update(state=State.SANCTIONED)
+        decide(self.f2, "confirm", user=self.pengawas)
+        assert self.f2.case_id != self.f1.case_id and Case.objects.count() == 2
+
+    def test_it_refuses_to_open_a_case_outside_the_scope(self):
+        with pytest.raises(actions.CaseError, match="di luar cakupan"):
+            actions.open_case(user=self.pengawas, unit=self.upt_a, source="manual", employees=[self.joko],
+                              title="x")
+        with pytest.raises(actions.CaseError, match="Unit kerja di luar cakupan"):
+            actions.open_case(user=self.outsider, unit=self.upt_a, source="manual", title="x")
+        with pytest.raises(actions.CaseError, match="Butir SKB tidak dikenal"):
+            actions.open_case(user=self.pengawas, unit=self.upt_a, source="manual", title="x", skb_items=["zz"])
+
+    def test_it_attaches_any_object_as_a_report_once(self):
+        case = self.open()
+        link = actions.attach_report(case, self.f1.content, self.pengawas, kind="report", label="Pengaduan #1")
+        again = actions.attach_report(case, self.f1.content, self.pengawas)
+        assert link.pk == again.pk and CaseLink.objects.count() == 1
+        assert list(actions.links_of(self.f1.content)) == [link] and link.target == self.f1.content
+        with pytest.raises(actions.CaseError, match="tidak ditemukan"):
+            actions.attach_report(case, self.f1.content, self.other_pengawas)
+
+
+class ClarificationTests(CasesTestCase):
+    def setUp(self):
+        self.case = self.open(description="Memasang baliho calon di depan kantor", skb_items=["banner"])
+        actions.transition(self.case, State.VERIFICATION, self.pengawas)
+        actions.transition(self.case, State.CLARIFICATION, self.pengawas)
+
+    def test_it_refuses_a_hearing_with_less_than_seven_working_days_notice(self):
+        # Summons received Friday 5 April 2024: Lebaran holidays and cuti bersama push it to 24 April.
+        with pytest.raises(actions.CaseError, match="paling cepat 24-04-2024"):
+            actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 4, 5), scheduled_at=aware(2024, 4, 23),
+                                     place="Ruang rapat")
+        h = actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 4, 5), scheduled_at=aware(2024, 4, 24),
+                                     place="Ruang rapat Kanwil", examiner="Dewi Anggraini", letter_number="W.12-UND-1")
+        assert h.summons == 1
+        with pytest.raises(actions.CaseError, match="Catat dahulu kehadiran"):
+            actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 4, 25), scheduled_at=aware(2024, 5, 20),
+                                     place="x")
+        with pytest.raises(actions.CaseError, match="bukan pihak"):
+            actions.schedule_hearing(self.case, user=self.pengawas, employee=self.siti,
+                                     summons_sent_on=dt.date(2024, 4, 5), scheduled_at=aware(2024, 5, 24), place="x")
+
+    def test_it_starts_the_second_summons_deadline_when_the_first_is_missed(self):
+        h = actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 3, 1), scheduled_at=aware(2024, 3, 14),
+                                     place="Aula")
+        actions.record_attendance(h, user=self.pengawas, attended=False)
+        with pytest.raises(actions.CaseError, match="sudah dicatat"):
+            actions.record_attendance(h, user=self.pengawas, attended=True)
+        d = Deadline.objects.get(case=self.case, key="second_summons")
+        # 14 March 2024 (Thu) + 7 working days, skipping Nyepi (11 Mar is before) -> 25 March
+        assert d.start == dt.date(2024, 3, 14) and d.due == dt.date(2024, 3, 25)
+        h2 = actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                      summons_sent_on=dt.date(2024, 3, 15), scheduled_at=aware(2024, 3, 26),
+                                      place="Aula")
+        d.refresh_from_db()
+        assert h2.summons == 2 and d.done_at is not None
+        actions.record_attendance(h2, user=self.pengawas, attended=False)
+        with pytest.raises(actions.CaseError, match="Panggilan kedua sudah dilakukan"):
+            actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 4, 1), scheduled_at=aware(2024, 5, 1), place="x")
+
+    def test_it_writes_letters_with_the_case_data_and_letterhead(self):
+        self.kanwil.address = "Jl. Uji No. 1, Semarang"
+        self.kanwil.save()
+        h = actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=dt.date(2024, 3, 1), scheduled_at=aware(2024, 3, 14, 10),
+                                     place="Ruang Rapat Kanwil", examiner="Dewi Anggraini", letter_number="W.12-UND-7")
+        inv = actions.generate_letter(h, "invitation", self.pengawas)
+        with inv.file.open("rb") as fh:
+            data = fh.read()
+        assert CaseDocument.digest(data) == inv.sha256 and data[:2] == b"PK"
+        text = docx_text(data)
+        for expected in ("KANWIL UJI", "KEMENTERIAN UJI", "Jl. Uji No. 1, Semarang", "W.12-UND-7", "Budi Santoso",
+                         "199001012015031001", "Penjaga Tahanan", self.case.number, "Kamis, 14 Maret 2024",
+                         "10.00 WIB", "Ruang Rapat Kanwil", "panggilan pertama", "baliho"):
+            assert expected in text, expected
+        assert "{{" not in text
+        minutes = actions.generate_letter(h, "minutes", self.pengawas)
+        with minutes.file.open("rb") as fh:
+            text = docx_text(fh.read())
+        assert "BERITA ACARA KLARIFIKASI" in text and "Budi Santoso" in text and "Dewi Anggraini" in text
+        assert "{{" not in text
+
+    def test_it_replaces_placeholders_that_word_split_over_runs(self):
+        from docx import Document
+
+        from netral.cases import letters
+
+        doc = Document()
+        p = doc.add_paragraph()
+        for part in ("Nama: {{na", "ma_peg", "awai}} / {{tidak_dikenal}}"):
+            p.add_run(part)
+        buf = io.BytesIO()
+        doc.save(buf)
+        letters._replace_in_paragraph(Document(io.BytesIO(buf.getvalue())).paragraphs[0], {})
+        d2 = Document(io.BytesIO(buf.getvalue()))
+        letters._replace_in_paragraph(d2.paragraphs[0], {"nama_pegawai": "Ani"})
+        assert d2.paragraphs[0].text == "Nama: Ani / {{tidak_dikenal}}"
+
+    def test_it_checks_signed_minutes_by_content(self):
+        from netral.cases.forms import SignedMinutesForm
+
+        ok = SimpleUploadedFile("ba.pdf", b"%PDF-1.4\n1 0 obj\n", content_type="application/pdf")
+        form = SignedMinutesForm({}, {"file": ok})
+        assert form.is_valid() and form.mime == "application/pdf"
+        for name, data, msg in (("ba.pdf", b"MZ\x90\x00 not a pdf", "bukan PDF"),
+                                ("ba.pdf", b"\x89PNG\r\n\x1a\n....", "tidak sesuai dengan ekstensinya"),
+                                ("ba.exe", b"%PDF-1.4", "Jenis berkas tidak didukung"),
+                                ("ba.pdf", b"", "kosong")):
+            form = SignedMinutesForm({}, {"file": SimpleUploadedFile(name, data)})
+            assert not form.is_valid() and msg in str(form.errors), (name, form.errors)
+        big = SimpleUploadedFile("ba.pdf", b"%PDF-" + b"0" * (15 * 1024 * 1024 + 1))
+        form = SignedMinutesForm({}, {"file": big})
+        assert not form.is_valid() and "terlalu besar" in str(form.errors)
+
+
+class DecisionAndForwardingTests(CasesTestCase):
+    def setUp(self):
+        SocialAccount.objects.create(employee=self.budi, platform="x", handle="budi_asn")
+        save_records(list(ingest.parse(sample("x_v2.json"), "x_v2")), unit=self.kanwil, user=self.pengawas)
+        scan_items(ContentItem.objects.values_list("pk", flat=True))
+        f = Finding.objects.get(content__external_id="1855000000000000301")
+        decide(f, "confirm", user=self.pengawas)
+        self.case = f.case
+        Case.objects.filter(pk=self.case.pk).update(skb_items=["socmed_campaign"])
+        self.case.refresh_from_db()
+        actions.transition(self.case, State.VERIFICATION, self.pengawas)
+        actions.transition(self.case, State.RECOMMENDATION, self.pengawas, note="Bukti unggahan cukup")
+
+    def test_it_needs_a_reason_to_recommend_other_than_the_suggestion(self):
+        with pytest.raises(actions.CaseError, match="tuliskan alasannya"):
+            actions.record_recommendation(self.case, user=self.pengawas, regime="discipline", legal_basis="PP 94/2021",
+                                          recommendation="Sanksi sedang", recommended_tier="sedang")
+        actions.record_recommendation(self.case, user=self.pengawas, regime="discipline", legal_basis="PP 94/2021",
+                                      recommendation="Sanksi sedang", recommended_tier="sedang",
+                                      override_reason="Pertama kali, segera menghapus unggahan")
+        assert (self.case.suggested_tier, self.case.recommended_tier) == ("berat", "sedang")
+        with pytest.raises(actions.CaseError, match="Hanya tim pengawas"):
+            actions.record_recommendation(self.case, user=self.pimpinan, regime="discipline", legal_basis="x",
+                                          recommendation="x", recommended_tier="berat")
+
+    def test_it_records_the_sanction_of_the_ppk_and_shows_it_as_a_repeat_offence_later(self):
+        kw = dict(employee=self.budi, regime="discipline", tier="berat", kind="Penurunan jabatan 12 bulan",
+                  legal_basis="PP 94/2021 Pasal 5 huruf n", ppk_name="Kepala Kanwil",
+                  decree_date=dt.date(2024, 3, 1))
+        with pytest.raises(actions.CaseError, match="Nomor keputusan wajib diisi"):
+            actions.record_sanction(self.case, user=self.pimpinan, decree_number=" ", **kw)
+        with pytest.raises(actions.CaseError, match="tidak berwenang"):
+            actions.record_sanction(self.case, user=self.pengawas, decree_number="SK-1", **kw)
+        s = actions.record_sanction(self.case, user=self.pimpinan, decree_number="W.12-SK-1", **kw)
+        assert self.case.state == State.SANCTIONED and s.suggested_tier == "berat" and s.recorded_by == self.pimpinan
+        from netral.cases.people import repeat_offences
+
+        later = self.open(title="Kasus kedua")
+        assert [x.pk for x in repeat_offences(later, self.pengawas)] == [s.pk]
+        assert repeat_offences(later, self.other_admin) == []
+
+    def test_it_forwards_a_package_whose_manifest_matches_its_files(self):
+        fw = actions.forward(self.case, user=self.pimpinan, to="bkn", sent_on=timezone.localdate(),
+                             letter_number="W.12-PENG-3")
+        assert self.case.state == State.FORWARDED
+        d = Deadline.objects.get(case=self.case, key="bkn_verification")
+        assert d.due == fw.sent_on + dt.timedelta(days=7)
+        with fw.package.file.open("rb") as fh:
+            data = fh.read()
+        assert verify_zip(io.BytesIO(data)) == []
+        z = zipfile.ZipFile(io.BytesIO(data))
+        manifest = json.loads(z.read("manifest.json"))
+        assert set(manifest["files"]) == set(z.namelist()) - {"manifest.json"}
+        inner = [n for n in z.namelist() if n.startswith("bukti/temuan-")]
+        assert len(inner) == 1 and verify_zip(io.BytesIO(z.read(inner[0]))) == []
+        assert z.read("ringkasan.pdf")[:5] == b"%PDF-"
+        # tampering with a file is seen
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as out:
+            for n in z.namelist():
+                out.writestr(n, b"%PDF-palsu" if n == "ringkasan.pdf" else z.read(n))
+        assert any("ringkasan.pdf: hash berbeda" in p for p in verify_zip(io.BytesIO(buf.getvalue())))
+
+        with pytest.raises(actions.CaseError, match="sebelum tanggal pengiriman"):
+            actions.record_reply(fw, user=self.pimpinan, reply_on=fw.sent_on - dt.timedelta(days=1), reply_text="x")
+        actions.record_reply(fw, user=self.pimpinan, reply_on=fw.sent_on, reply_text="Rekomendasi sanksi berat")
+        d.refresh_from_db()
+        assert d.done_at and d.met
+        ppk = Deadline.objects.get(case=self.case, key="ppk_followup")
+        assert ppk.due == fw.sent_on + dt.timedelta(days=10)
+        with pytest.raises(actions.CaseError, match="sudah dicatat"):
+            actions.record_reply(fw, user=self.pimpinan, reply_on=fw.sent_on, reply_text="lagi")
+        actions.record_sanction(self.case, user=self.pimpinan, employee=self.budi, regime="discipline", tier="berat",
+                                kind="Pembebasan dari jabatan", legal_basis="PP 94/2021", ppk_name="Sekjen",
+                                decree_number="SK-9", decree_date=timezone.localdate())
+        ppk.refresh_from_db()
+        assert self.case.state == State.SANCTIONED and ppk.met is True
+        assert Forwarding.objects.count() == 1 and Hearing.objects.count() == 0
