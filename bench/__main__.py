@@ -14,6 +14,7 @@ SCRIPTS = [
     [sys.executable, "-m", "bench.pact_generation"],
     [sys.executable, "-m", "bench.roster"],
     [sys.executable, "-m", "bench.monitoring"],
+    [sys.executable, "-m", "bench.dashboard"],
     [sys.executable, "-m", "netral.detect", "bench"],
 ]
 

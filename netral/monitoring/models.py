@@ -148,6 +148,7 @@ class ContentItem(models.Model):
         indexes = [
             models.Index(fields=["platform", "handle"]),
             models.Index(fields=["unit", "captured_at"]),
+            models.Index(fields=["unit", "posted_at"], name="content_unit_posted"),  # monev figures
         ]
 
     def __str__(self):

@@ -171,14 +171,15 @@ def content_figures(p: Params, rows):
 
     # Content of the period is what was posted in it (as for findings); an item without a known
     # posting time counts by its capture time.
-    qs = ContentItem.objects.filter(unit_id__in=p.unit_ids()).filter(
-        Q(posted_at__gte=p.start, posted_at__lt=p.end)
-        | Q(posted_at__isnull=True, captured_at__gte=p.start, captured_at__lt=p.end))
+    # Two queries rather than one OR, so each runs on its (unit, time) index.
+    base = ContentItem.objects.filter(unit_id__in=p.unit_ids())
     total = 0
-    for r in qs.values("unit_id").annotate(n=Count("pk")).order_by():
-        if r["unit_id"] in rows:
-            rows[r["unit_id"]]["content"] = r["n"]
-        total += r["n"]
+    for qs in (base.filter(posted_at__gte=p.start, posted_at__lt=p.end),
+               base.filter(posted_at__isnull=True, captured_at__gte=p.start, captured_at__lt=p.end)):
+        for r in qs.values("unit_id").annotate(n=Count("pk")).order_by():
+            if r["unit_id"] in rows:
+                rows[r["unit_id"]]["content"] += r["n"]
+            total += r["n"]
     return total
 
 
@@ -192,19 +193,25 @@ def finding_figures(p: Params, rows):
     from netral.pledges.reference import PROHIBITED_ACTS
 
     qs = Finding.objects.filter(unit_id__in=p.unit_ids(), posted_at__gte=p.start, posted_at__lt=p.end)
-    agg = qs.aggregate(
-        total=Count("pk"), new=Count("pk", filter=Q(status="new")), confirmed=Count("pk", filter=Q(status="confirmed")),
-        dismissed=Count("pk", filter=Q(status="dismissed")), duplicate=Count("pk", filter=Q(status="duplicate")),
-        partisan=Count("pk", filter=Q(partisan=True)), hate=Count("pk", filter=Q(hate=True)),
-        hoax=Count("pk", filter=Q(hoax=True)))
-    for r in qs.values("unit_id").annotate(n=Count("pk"), c=Count("pk", filter=Q(status="confirmed"))).order_by():
+    # One pass grouped by (unit, platform, status) gives totals, statuses, labels, platforms and units.
+    agg = {k: 0 for k in ("total", "new", "confirmed", "dismissed", "duplicate", "partisan", "hate", "hoax")}
+    platforms = {}
+    for r in (qs.values("unit_id", "platform", "status")
+              .annotate(n=Count("pk"), partisan=Count("pk", filter=Q(partisan=True)),
+                        hate=Count("pk", filter=Q(hate=True)), hoax=Count("pk", filter=Q(hoax=True))).order_by()):
+        n, confirmed = r["n"], r["n"] if r["status"] == "confirmed" else 0
+        agg["total"] += n
+        agg[r["status"]] = agg.get(r["status"], 0) + n
+        for k in ("partisan", "hate", "hoax"):
+            agg[k] += r[k]
+        pl = platforms.setdefault(r["platform"], [0, 0])
+        pl[0] += n
+        pl[1] += confirmed
         if r["unit_id"] in rows:
-            rows[r["unit_id"]]["findings"] = r["n"]
-            rows[r["unit_id"]]["confirmed"] = r["c"]
-    by_platform = [{"key": r["platform"], "label": str(PLATFORM_LABELS.get(r["platform"], r["platform"])),
-                    "n": r["n"], "confirmed": r["c"]}
-                   for r in qs.values("platform").annotate(n=Count("pk"), c=Count("pk", filter=Q(status="confirmed")))
-                   .order_by("-n", "platform")]
+            rows[r["unit_id"]]["findings"] += n
+            rows[r["unit_id"]]["confirmed"] += confirmed
+    by_platform = [{"key": k, "label": str(PLATFORM_LABELS.get(k, k)), "n": v[0], "confirmed": v[1]}
+                   for k, v in sorted(platforms.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     labels = [{"key": k, "label": lab, "n": agg[k]} for k, lab in
               (("partisan", _("Partisan")), ("hate", _("Ujaran kebencian")), ("hoax", _("Hoaks")))]
     statuses = [{"key": k, "label": lab, "n": agg[k]} for k, lab in
@@ -383,6 +390,27 @@ def attention(p: Params, figures):
     return items
 
 
+COUNTS = ("staff", "reached", "ikrar", "signed", "pending", "monitored", "accounts", "content", "findings", "confirmed")
+
+
+def rollup(unit_rows, paths):
+    """Per-unit rows summed up to the level just below each scope unit (a ministry sees its
+    Kanwil, a Kanwil its UPT and divisions); the scope unit's own staff stay a row of their own.
+    The dashboard shows these; the report's annex shows every unit."""
+    out = {}
+    for r in unit_rows:
+        top = next((p for p in paths if r["path"].startswith(p)), r["path"])
+        key = r["path"][:len(top) + 5] if r["path"] != top else top
+        row = out.get(key)
+        if row is None:
+            row = out[key] = {"unit_id": None, "name": "", "path": key, "kind": "", **{k: 0 for k in COUNTS}}
+        if r["path"] == key:
+            row.update(unit_id=r["unit_id"], name=r["name"], kind=r["kind"])
+        for k in COUNTS:
+            row[k] += r[k]
+    return sorted(out.values(), key=lambda r: r["path"])
+
+
 # --- Everything -------------------------------------------------------------------------------
 
 def compute(p: Params, progress=None):
@@ -399,9 +427,9 @@ def compute(p: Params, progress=None):
     step("kasus")
 
     unit_rows = list(rows.values())
-    total = {k: sum(r[k] for r in unit_rows) for k in ("staff", "reached", "ikrar", "signed", "pending", "monitored",
-                                                        "accounts", "content", "findings", "confirmed")}
-    for r in unit_rows + [total]:
+    total = {k: sum(r[k] for r in unit_rows) for k in COUNTS}
+    children = rollup(unit_rows, p.paths)
+    for r in unit_rows + children + [total]:
         r["reached_pct"] = pct(r["reached"], r["staff"])
         r["ikrar_pct"] = pct(r["ikrar"], r["staff"])
         r["signed_pct"] = pct(r["signed"], r["staff"])
@@ -440,6 +468,7 @@ def compute(p: Params, progress=None):
         "risk": risk,
         "cases": cases,
         "units": unit_rows,
+        "children": children,
         "total": total,
     }
     figures["attention"] = attention(p, figures)

@@ -53,9 +53,12 @@ class Links:
     def __init__(self, p, unit, election):
         self.p, self.unit, self.election = p, unit, election
 
+    _bases = {}
+
     def _url(self, name, **params):
         params = {k: v for k, v in params.items() if v not in (None, "")}
-        return reverse(name) + ("?" + urlencode(params) if params else "")
+        base = self._bases.get(name) or self._bases.setdefault(name, reverse(name))
+        return base + ("?" + urlencode(params) if params else "")
 
     def findings(self, unit_id=None, date_from=None, date_to=None, **extra):
         return self._url("finding_list", status=extra.pop("status", "all"),
@@ -73,7 +76,7 @@ class Links:
 
 def attach_links(fig, links, template):
     """Add `url` keys to a copy-safe figures dict (the dashboard's; never stored)."""
-    for r in fig["units"]:
+    for r in fig["children"]:
         r["url_staff"] = links.employees(r["unit_id"])
         r["url_no_account"] = links.employees(r["unit_id"], accounts="tidak")
         r["url_monitored"] = links.employees(r["unit_id"], accounts="ya")
@@ -132,7 +135,7 @@ def attach_links(fig, links, template):
 def chart_data(fig):
     """What static/reports/dashboard.js draws; the same numbers are in the tables below each chart."""
     fd = fig["findings"]
-    units = [u for u in fig["units"] if u["staff"]]
+    units = [u for u in fig["children"] if u["staff"]]
     return {"charts": [
         {"id": "chart-coverage", "type": "bar", "horizontal": True, "labels": [u["name"] for u in units],
          "links": [u["url_staff"] for u in units], "suffix": "%",
@@ -148,10 +151,11 @@ def chart_data(fig):
          "links": [r["url"] for r in fd["by_platform"]],
          "datasets": [{"label": _("Temuan"), "data": [r["n"] for r in fd["by_platform"]]}]},
         {"id": "chart-units", "type": "bar", "horizontal": True,
-         "labels": [u["name"] for u in fig["units"] if u["findings"]],
-         "links": [u["url_findings"] for u in fig["units"] if u["findings"]],
-         "datasets": [{"label": _("Temuan"), "data": [u["findings"] for u in fig["units"] if u["findings"]]},
-                      {"label": _("Dikonfirmasi"), "data": [u["confirmed"] for u in fig["units"] if u["findings"]]}]},
+         "labels": [u["name"] for u in fig["children"] if u["findings"]],
+         "links": [u["url_findings"] for u in fig["children"] if u["findings"]],
+         "datasets": [{"label": _("Temuan"), "data": [u["findings"] for u in fig["children"] if u["findings"]]},
+                      {"label": _("Dikonfirmasi"),
+                       "data": [u["confirmed"] for u in fig["children"] if u["findings"]]}]},
         {"id": "chart-cases", "type": "bar", "labels": [r["label"] for r in fig["cases"].get("by_state", [])],
          "links": [r.get("url", "") for r in fig["cases"].get("by_state", [])],
          "datasets": [{"label": _("Kasus"), "data": [r["n"] for r in fig["cases"].get("by_state", [])]}]},
