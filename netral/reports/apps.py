@@ -23,6 +23,7 @@ class ReportsConfig(AppConfig):
                             group=g)
         navigation.register(_("Laporan monev"), "report_list", "bi-file-earmark-bar-graph", staff, order=110, group=g)
         navigation.register(_("Ekspor temuan"), "export_findings", "bi-download", oversight, order=120, group=g)
+        navigation.register(_("Ekspor kasus"), "export_cases", "bi-download", oversight, order=130, group=g)
         dashboard.register("attention", "reports/cards/attention.html", oversight, attention_card, order=3)
         dashboard.register("unit_gaps", "reports/cards/gaps.html", [R.OPERATOR], gaps_card, order=3)
         scheduler.register("monev_reports", scheduled_reports, every=timedelta(days=1))

@@ -83,9 +83,13 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
 
 
 class ExportForm(BootstrapMixin, forms.Form):
-    columns = forms.MultipleChoiceField(label=_("Kolom"), required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-                                        choices=[(c.key, c.label) for c in FINDING_COLUMNS],
-                                        initial=DEFAULT_FINDING_COLUMNS)
+    columns = forms.MultipleChoiceField(label=_("Kolom"), required=False,
+                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "Excel (.xlsx)")], initial="csv")
     pseudonymise = forms.BooleanField(label=_("Samarkan identitas (nama, NIP, akun) untuk dibagikan ke luar"),
                                       required=False)
+
+    def __init__(self, *args, columns=FINDING_COLUMNS, default=DEFAULT_FINDING_COLUMNS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].choices = [(c.key, c.label) for c in columns]
+        self.fields["columns"].initial = default

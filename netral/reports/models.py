@@ -98,4 +98,6 @@ class MonevReport(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     def paths(self):
+        if self.pk is None:  # not stored (manage.py monev_report): the owner unit's subtree
+            return [self.unit.path]
         return [u.path for u in self.units.order_by("path")] or [self.unit.path]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("monev/<int:pk>/rekomendasi/", views.report_recommendations, name="report_recommendations"),
     path("monev/<int:pk>/<str:kind>/", views.report_file, name="report_file"),
     path("ekspor/temuan/", views.export_findings, name="export_findings"),
+    path("ekspor/kasus/", views.export_cases, name="export_cases"),
 ]

@@ -305,31 +305,43 @@ def report_recommendations(request, pk):
 
 # --- Exports -----------------------------------------------------------------------------------
 
-@role_required(*OVERSIGHT_ROLES)
-def export_findings(request):
-    """The triage queue's filters (same form, same query string) plus column choice."""
-    filters = FindingFilterForm(request.GET or None, user=request.user)
-    form = ExportForm(request.GET if "format" in request.GET else None)
+def _export(request, *, filters, qs, columns, default, title, stem):
+    """The shared part of the exports: the filters of the list on screen (its own form, same query
+    string), the chosen columns, CSV or Excel, plain or pseudonymised."""
+    form = ExportForm(request.GET if "format" in request.GET else None, columns=columns, default=default)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        qs = filters.apply(scoped(Finding, request.user)).select_related("unit", "employee", "content") \
-            .order_by("pk")
-        cols = exports.columns_for(exports.FINDING_COLUMNS, d["columns"], d["pseudonymise"])
+        cols = exports.columns_for(columns, d["columns"], d["pseudonymise"], default)
         header = [c.label for c in cols]
-        data = exports.rows(qs, cols, d["pseudonymise"])
-        name = f"temuan{'-samaran' if d['pseudonymise'] else ''}-{timezone.localdate().isoformat()}"
+        data = exports.rows(qs.order_by("pk"), cols, d["pseudonymise"])
+        name = f"{stem}{'-samaran' if d['pseudonymise'] else ''}-{timezone.localdate().isoformat()}"
         if d["format"] == "xlsx":
-            response = HttpResponse(exports.write_xlsx(_("Temuan"), header, data),
+            response = HttpResponse(exports.write_xlsx(title, header, data),
                                     content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
         response = StreamingHttpResponse(exports.write_csv(header, data), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    params = request.GET.copy()
-    for k in ("columns", "format", "pseudonymise"):
-        params.pop(k, None)
-    count = filters.apply(scoped(Finding, request.user)).count()
-    return render(request, "reports/export_findings.html", {"filters": filters, "form": form, "count": count,
-                                                            "params": params})
+    return render(request, "reports/export.html", {"filters": filters, "form": form, "count": qs.count(),
+                                                   "title": title})
 
+
+@role_required(*OVERSIGHT_ROLES)
+def export_findings(request):
+    filters = FindingFilterForm(request.GET or None, user=request.user)
+    qs = filters.apply(scoped(Finding, request.user)).select_related("unit", "employee", "content", "case")
+    return _export(request, filters=filters, qs=qs, columns=exports.FINDING_COLUMNS,
+                   default=exports.DEFAULT_FINDING_COLUMNS, title=_("Ekspor temuan"), stem="temuan")
+
+
+@role_required(*OVERSIGHT_ROLES)
+def export_cases(request):
+    from netral.cases.forms import CaseFilterForm
+    from netral.cases.models import Case
+
+    filters = CaseFilterForm(request.GET or None, user=request.user)
+    qs = filters.apply(scoped(Case, request.user)).select_related("unit", "election") \
+        .prefetch_related("employees")
+    return _export(request, filters=filters, qs=qs, columns=exports.CASE_COLUMNS,
+                   default=exports.DEFAULT_CASE_COLUMNS, title=_("Ekspor kasus"), stem="kasus")

@@ -21,7 +21,7 @@ class ExportTestCase(ReportFixture):
 
     def test_it_shows_the_form_with_the_filtered_count(self):
         r = self.get(self.pengawas, status="all", date_from="2024-09-25", date_to="2024-11-27")
-        self.assertContains(r, "4 temuan sesuai saringan.")
+        self.assertContains(r, "4 data sesuai saringan.")
 
     def test_it_exports_the_filtered_findings_with_chosen_columns(self):
         r = self.get(self.pengawas, status="all", date_from="2024-09-25", date_to="2024-11-27", platform="x",
@@ -88,3 +88,42 @@ class ExportTestCase(ReportFixture):
         r = self.get(self.pengawas, status="all", format="pdf")
         self.assertEqual(r.status_code, 200)
         self.assertTrue(r.context["form"].errors["format"])
+
+
+class CaseExportTestCase(ReportFixture):
+    URL = "/laporan/ekspor/kasus/"
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from netral.cases.models import Case
+
+        Case.objects.get(number="K-1").employees.set([cls.emp["A1"]])
+        Case.objects.get(number="K-3").employees.set([cls.emp["B1"]])
+
+    def get(self, user, **params):
+        self.login(user)
+        return self.client.get(self.URL, params)
+
+    def test_it_exports_cases_in_scope_with_the_list_filters(self):
+        rows = read_csv(self.get(self.pengawas, format="csv", columns=["number", "unit", "employees", "nip"]))
+        self.assertEqual(rows[0], ["Nomor", "Unit kerja", "Pegawai", "NIP / ID pegawai"])
+        self.assertEqual(sorted(r[0] for r in rows[1:]), ["K-1", "K-2", "K-3", "K-5"])
+        self.assertIn(["K-1", "Lapas Uji A", NAMES["A1"], NIPS["A1"]], rows)
+        rows = read_csv(self.get(self.pengawas, format="csv", state="sanctioned", columns=["number"]))
+        self.assertEqual([r[0] for r in rows[1:]], ["K-1"])
+        rows = read_csv(self.get(self.other_admin, format="csv", columns=["number"]))
+        self.assertEqual([r[0] for r in rows[1:]], ["K-4"])
+        self.assertEqual(self.get(self.operator, format="csv").status_code, 403)
+
+    def test_it_pseudonymises_cases(self):
+        cols = [c.key for c in exports.CASE_COLUMNS]
+        rows = read_csv(self.get(self.pengawas, format="csv", pseudonymise="on", columns=cols))
+        text = "\n".join(",".join(r) for r in rows)
+        for key in NIPS:
+            self.assertNotIn(NIPS[key], text)
+            self.assertNotIn(NAMES[key], text)
+        self.assertNotIn("Judul", rows[0])
+        k1 = next(r for r in rows if r[0] == "K-1")
+        self.assertEqual(k1[3], exports.employee_pseudonym(self.emp["A1"]))
+        self.assertEqual(k1[3], k1[4])
