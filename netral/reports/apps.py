@@ -19,11 +19,11 @@ class ReportsConfig(AppConfig):
         oversight = [R.ADMIN, R.PIMPINAN, R.PENGAWAS]
         staff = oversight + [R.OPERATOR]
         g = _("Laporan")
-        navigation.register(_("Dasbor"), "report_dashboard", "bi-bar-chart-line", [r.value for r in R], order=100,
+        navigation.register(_("Dasbor"), "report_dashboard", "bi-bar-chart-line", [r.value for r in R], order=50,
                             group=g)
-        navigation.register(_("Laporan monev"), "report_list", "bi-file-earmark-bar-graph", staff, order=110, group=g)
-        navigation.register(_("Ekspor temuan"), "export_findings", "bi-download", oversight, order=120, group=g)
-        navigation.register(_("Ekspor kasus"), "export_cases", "bi-download", oversight, order=130, group=g)
+        navigation.register(_("Laporan monev"), "report_list", "bi-file-earmark-bar-graph", staff, order=52, group=g)
+        navigation.register(_("Ekspor temuan"), "export_findings", "bi-download", oversight, order=54, group=g)
+        navigation.register(_("Ekspor kasus"), "export_cases", "bi-download", oversight, order=56, group=g)
         dashboard.register("attention", "reports/cards/attention.html", oversight, attention_card, order=3)
         dashboard.register("unit_gaps", "reports/cards/gaps.html", [R.OPERATOR], gaps_card, order=3)
         scheduler.register("monev_reports", scheduled_reports, every=timedelta(days=1))

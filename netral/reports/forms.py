@@ -30,8 +30,8 @@ class DashboardForm(BootstrapMixin, forms.Form):
                                       empty_label=_("Pemilu yang sedang berjalan"), to_field_name="slug")
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
                                   empty_label=_("Seluruh cakupan saya"))
-    date_from = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs=DATE))
-    date_to = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs=DATE))
+    date_from = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

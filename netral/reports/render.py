@@ -35,8 +35,13 @@ def num(v):
     if v is None:
         return "—"
     if isinstance(v, float):
-        return f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+        text = f"{v:,.1f}" if round(v, 1) == v else f"{v:,.2f}"  # per-100 figures keep two decimals
+        return text.replace(",", "X").replace(".", ",").replace("X", ".")
     return f"{v:,}".replace(",", ".")
+
+
+def computed_label(fig):
+    return timezone.localtime(datetime.fromisoformat(fig["computed_at"])).strftime("%d-%m-%Y %H:%M")
 
 
 def summary_rows(fig):
@@ -127,7 +132,7 @@ def context(report):
             suffix="%", label_w=260, width=620, bar=9),
         "chart_platform": charts.hbars([(r["label"], r["n"]) for r in fd["by_platform"]], width=620),
         "units": fig["units"], "num": num,
-        "computed_at": timezone.localtime(datetime.fromisoformat(fig["computed_at"])).strftime("%d-%m-%Y %H:%M"),
+        "computed_at": computed_label(fig),
     }
 
 

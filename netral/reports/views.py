@@ -43,6 +43,8 @@ def dashboard_params(request):
         date_from, date_to = (date_from, date_from + timedelta(days=89)) if d.get("date_from") else \
             (date_to - timedelta(days=89), date_to)
     unit = d.get("unit")
+    if not form.is_bound or not form.is_valid():  # show the period and election actually used
+        form.initial.update(date_from=date_from, date_to=date_to, election=election.slug if election else None)
     return form, unit, figures.Params(paths=scope_paths(request.user, unit), date_from=date_from, date_to=date_to,
                                       election=election)
 
@@ -273,7 +275,8 @@ def report_detail(request, pk):
     ctx = {"r": report, "can_edit": request.user.has_role(*OVERSIGHT_ROLES)}
     if report.figures:
         ctx.update(summary=[(label, num(v), note) for label, v, note in rendering.summary_rows(report.figures)],
-                   period=rendering.period_label(report.figures))
+                   period=rendering.period_label(report.figures),
+                   computed_at=rendering.computed_label(report.figures))
     return render(request, "reports/report_detail.html", ctx)
 
 
