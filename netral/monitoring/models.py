@@ -305,6 +305,7 @@ class Finding(models.Model):
             models.Index(fields=["-score", "-id"], name="finding_queue_all"),  # "all statuses" order
             models.Index(fields=["status", "posted_at"]),
             models.Index(fields=["unit", "status", "score"]),
+            models.Index(fields=["unit", "posted_at"], name="finding_unit_posted"),  # monev figures
         ]
 
     def __str__(self):

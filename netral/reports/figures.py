@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,9 +135,9 @@ def staff_and_pembinaan(p: Params):
         pacts = IntegrityPact.objects.filter(election=p.election, employee__is_active=True,
                                              employee__unit_id__in=ids)
         for r in (pacts.values("employee__unit_id")
-                  .annotate(signed=Count("employee_id", distinct=True,
-                                         filter=Q(status=IntegrityPact.Status.SIGNED, signed_at__lt=p.end)),
-                            pending=Count("employee_id", distinct=True, filter=~Q(status="superseded") & ~Q(
+                  # One current pact per employee and election (a constraint): rows, not DISTINCT.
+                  .annotate(signed=Count("pk", filter=Q(status=IntegrityPact.Status.SIGNED, signed_at__lt=p.end)),
+                            pending=Count("pk", filter=~Q(status="superseded") & ~Q(
                                 status=IntegrityPact.Status.SIGNED, signed_at__lt=p.end)))
                   .order_by()):
             rows[r["employee__unit_id"]]["signed"] = r["signed"]
@@ -187,6 +186,44 @@ def granularity(p: Params):
     return "week" if (p.date_to - p.date_from).days <= 92 else "month"
 
 
+def _instant(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _bucket_expr(p: Params):
+    """First day (office time) of the week or month of Finding.posted_at. PostgreSQL truncates
+    natively; on SQLite Django's Trunc calls back into Python for every row, so SQLite's own date
+    functions are used with the office's UTC offset (fixed in Indonesia: WIB/WITA/WIT have no DST)."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+    from django.db.models.functions import TruncMonth, TruncWeek
+
+    week = granularity(p) == "week"
+    if connection.vendor != "sqlite":
+        return (TruncWeek if week else TruncMonth)("posted_at")
+    shift = f"{int(timezone.localtime(p.start).utcoffset().total_seconds() // 60):+d} minutes"
+    col = '"monitoring_finding"."posted_at"'
+    sql = f"date({col}, %s, 'weekday 0', '-6 days')" if week else f"strftime('%%Y-%%m-01', {col}, %s)"
+    return RawSQL(sql, (shift,))
+
+
+def buckets(p: Params):
+    """[(first day, day after)] of the weeks (Monday first) or months touching the period."""
+    out = []
+    if granularity(p) == "week":
+        lo = p.date_from - timedelta(days=p.date_from.weekday())
+        while lo <= p.date_to:
+            out.append((lo, lo + timedelta(days=7)))
+            lo += timedelta(days=7)
+    else:
+        lo = p.date_from.replace(day=1)
+        while lo <= p.date_to:
+            hi = (lo.replace(day=28) + timedelta(days=4)).replace(day=1)
+            out.append((lo, hi))
+            lo = hi
+    return out
+
+
 def finding_figures(p: Params, rows):
     from netral.monitoring.models import Finding
     from netral.people.accounts import PLATFORM_LABELS
@@ -218,15 +255,21 @@ def finding_figures(p: Params, rows):
                 (("new", _("Menunggu telaah")), ("confirmed", _("Dikonfirmasi")), ("dismissed", _("Ditolak")),
                  ("duplicate", _("Duplikat")))]
 
-    trunc = TruncWeek if granularity(p) == "week" else TruncMonth
-    series = []
-    for r in (qs.annotate(bucket=trunc("posted_at")).values("bucket")
+    # Every week (from Monday) or month of the period, empty ones included; one GROUP BY on the
+    # office-time bucket of each finding.
+    bounds = buckets(p)
+    got = {}
+    for r in (qs.annotate(bucket=_bucket_expr(p)).values("bucket")
               .annotate(n=Count("pk"), c=Count("pk", filter=Q(status="confirmed")),
                         partisan=Count("pk", filter=Q(partisan=True)), hate=Count("pk", filter=Q(hate=True)),
-                        hoax=Count("pk", filter=Q(hoax=True))).order_by("bucket")):
-        start = r["bucket"].date() if isinstance(r["bucket"], datetime) else r["bucket"]
-        series.append({"start": start.isoformat(), "n": r["n"], "confirmed": r["c"], "partisan": r["partisan"],
-                       "hate": r["hate"], "hoax": r["hoax"]})
+                        hoax=Count("pk", filter=Q(hoax=True))).order_by()):
+        b = r["bucket"]
+        b = timezone.localtime(b).date() if isinstance(b, datetime) else date.fromisoformat(str(b)[:10])
+        got[b] = r
+    zero = {"n": 0, "c": 0, "partisan": 0, "hate": 0, "hoax": 0}
+    series = [{"start": lo.isoformat(), "n": got.get(lo, zero)["n"], "confirmed": got.get(lo, zero)["c"],
+               "partisan": got.get(lo, zero)["partisan"], "hate": got.get(lo, zero)["hate"],
+               "hoax": got.get(lo, zero)["hoax"]} for lo, _hi in bounds]
 
     # Violations by SKB item: confirmed findings, compared with the national picture.
     act_labels = {k: str(lab) for k, lab, *_rest in PROHIBITED_ACTS}
@@ -474,6 +517,28 @@ def compute(p: Params, progress=None):
     figures["attention"] = attention(p, figures)
     step("selesai")
     return figures
+
+
+def cached_compute(p: Params):
+    """compute() for screens (dashboard, home cards), kept REPORT_FIGURES_CACHE seconds per scope,
+    period, election and day: a page that many people open every morning costs one computation.
+    Reports always compute afresh (their snapshot is the record)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = getattr(settings, "REPORT_FIGURES_CACHE", 300)
+    if not seconds:
+        return compute(p)
+    key = "|".join([str(VERSION), ",".join(sorted(p.paths)), p.date_from.isoformat(), p.date_to.isoformat(),
+                    str(p.election.pk if p.election else ""), p.phase, p.today.isoformat()])
+    key = "monev-figures:" + hashlib.sha256(key.encode()).hexdigest()
+    fig = cache.get(key)
+    if fig is None:
+        fig = compute(p)
+        cache.set(key, fig, seconds)
+    return fig
 
 
 def median_days(durations):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netral.core.forms import BootstrapMixin
@@ -35,8 +36,19 @@ class DashboardForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.for_user(user)
-        self.fields["unit"].label_from_instance = _unit_label(user)
+        field = self.fields["unit"]
+        field.queryset = OrgUnit.objects.for_user(user)  # what may be picked (validation)
+        # What is listed: the user's unit and the one below it, plus the picked unit's line and its
+        # children, so a ministry-wide picker is not 500 options long (drill down by picking).
+        base = user.unit.path if user.unit_id else ""
+        q = Q(path__regex=rf"^{base}([0-9]{{4}}/)?$") if base else Q(parent__isnull=True) | Q(parent__parent__isnull=True)
+        picked = self.data.get("unit") if self.is_bound else None
+        unit = field.queryset.filter(pk=picked).first() if str(picked or "").isdigit() else None
+        if unit is not None:
+            q |= Q(parent=unit) | Q(pk=unit.pk) | Q(pk__in=unit.ancestors().values("pk"))
+        label = _unit_label(user)
+        field.widget.choices = [("", field.empty_label)] + [(u.pk, label(u)) for u in field.queryset.filter(q)
+                                                          .order_by("path")]
 
     def clean(self):
         d = super().clean()

@@ -95,7 +95,9 @@ def narrative(fig):
         out.append(_("Kategori pelanggaran terbanyak adalah “%(label)s” (%(pct)s%% dari temuan yang dikonfirmasi).")
                    % {"label": top[0]["label"], "pct": num(top[0]["pct"])})
     cases = fig["cases"]
-    if cases.get("available"):
+    if cases.get("available") and not cases["total"]:
+        out.append(_("Tidak ada kasus dugaan pelanggaran yang dibuka dalam periode ini."))
+    elif cases.get("available"):
         out.append(_("Dari %(t)s kasus, %(d)s telah diputus; %(w)s%% diputus dalam tenggat, dengan median "
                      "%(m)s hari dari temuan sampai keputusan.")
                    % {"t": num(cases["total"]), "d": num(cases["decided"]), "w": num(cases["within_deadline_pct"]),

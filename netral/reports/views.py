@@ -181,7 +181,7 @@ def dashboard(request):
     if not user.has_role(*STAFF_ROLES):
         return my_status(request)
     form, unit, p = dashboard_params(request)
-    fig = figures.compute(p)
+    fig = figures.cached_compute(p)
     template = pact_template(user, p.election)
     attach_links(fig, Links(p, unit, p.election), template)
     if user.has_role(*OVERSIGHT_ROLES):
@@ -211,7 +211,7 @@ def attention_card(request):
     election = figures.election_in_focus()
     df, dt = figures.default_period(election)
     p = figures.Params(paths=scope_paths(request.user), date_from=df, date_to=dt, election=election)
-    fig = figures.compute(p)
+    fig = figures.cached_compute(p)
     attach_links(fig, Links(p, None, election), pact_template(request.user, election))
     return {"items": fig["attention"], "fig": fig, "stage": fig["risk"]["stage"]}
 

@@ -35,8 +35,12 @@ class FiguresTestCase(ReportFixture):
                          {"new": 1, "confirmed": 2, "dismissed": 1, "duplicate": 0})
         self.assertEqual({r["key"]: r["n"] for r in fd["by_platform"]}, {"x": 2, "facebook": 1, "tiktok": 1})
         self.assertEqual(fd["granularity"], "week")
-        self.assertEqual([(r["start"], r["n"]) for r in fd["series"]],
+        self.assertEqual([(r["start"], r["n"]) for r in fd["series"] if r["n"]],
                          [("2024-09-30", 1), ("2024-10-14", 1), ("2024-10-21", 1), ("2024-10-28", 1)])
+        # every week of the period, from the Monday before 25 Sep to the week of 27 Nov
+        self.assertEqual((len(fd["series"]), fd["series"][0]["start"], fd["series"][-1]["start"]),
+                         (10, "2024-09-23", "2024-11-25"))
+        self.assertEqual(sum(r["confirmed"] for r in fd["series"]), 2)
         skb = by_key(fd["by_skb"])
         self.assertEqual((skb["socmed_campaign"]["n"], skb["socmed_campaign"]["pct"]), (1, 50.0))
         self.assertEqual(skb["socmed_campaign"]["pilkada2020"], 30.4)
@@ -99,7 +103,8 @@ class FiguresTestCase(ReportFixture):
         f = figures.compute(self.params([self.kanwil.path], date_from=date(2024, 5, 1)))
         self.assertEqual(f["findings"]["granularity"], "month")
         self.assertEqual([(r["start"], r["n"]) for r in f["findings"]["series"]],
-                         [("2024-08-01", 1), ("2024-10-01", 3), ("2024-11-01", 1)])
+                         [("2024-05-01", 0), ("2024-06-01", 0), ("2024-07-01", 0), ("2024-08-01", 1),
+                          ("2024-09-01", 0), ("2024-10-01", 3), ("2024-11-01", 1)])
 
     def test_it_lists_attention_items(self):
         f = figures.compute(self.params([self.kanwil.path], today=date(2024, 11, 20)))
