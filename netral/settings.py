@@ -201,6 +201,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Largest upload accepted anywhere (bytes); each form may set a lower limit of its own.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
+# A folder with the office's own letter templates (same file names as netral/cases/letters/*.docx).
+CASE_LETTER_DIR = os.environ.get("CASE_LETTER_DIR", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -13,7 +13,8 @@
         linking twice returns the existing link.
     attach_finding(case, finding, user)
     transition(case, to_state, user, note="", expected_state=None) -> Case
-        The only way a case moves. Checks the transition table (`models.TRANSITIONS`) and the role,
+        The only way a case moves (to "sanctioned" and "forwarded" through record_sanction() and
+        forward(), which record the decision or the package with the same transition). Checks the transition table (`models.TRANSITIONS`) and the role,
         then a conditional UPDATE on `expected_state` (default: the state the caller last read):
         of two concurrent attempts exactly one wins, the other gets CaseConflict with an Indonesian
         message. Audited, written to the timeline, closes the deadlines that state meets.
@@ -30,7 +31,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,10 +71,11 @@ def add_deadline(case, key, start, closes_on=(), user=None):
     return d
 
 
-def close_deadlines(case, *, state=None, key=None, when=None):
-    """Mark pending deadlines met (or late) when the case reaches `state` or an action closes `key`."""
+def close_deadlines(case, *, state=None, key=None, when=None, done_on=None):
+    """Mark pending deadlines met (or late) when the case reaches `state` or an action closes `key`.
+    `done_on`: the day the thing actually happened (a reply dated before it was recorded)."""
     when = when or timezone.now()
-    today = timezone.localdate(when)
+    today = done_on or timezone.localdate(when)
     for d in Deadline.objects.filter(case=case, done_at__isnull=True):
         if (state and state in (d.closes_on or [])) or (key and d.key == key):
             Deadline.objects.filter(pk=d.pk, done_at__isnull=True).update(done_at=when, met=today <= d.due)
@@ -114,6 +115,14 @@ def open_case(*, user, unit, source, employees=(), findings=(), title, descripti
                        .values_list("pk", flat=True))
         if len(in_scope) != len({e.pk for e in employees}):
             raise CaseError(_("Ada pegawai di luar cakupan Anda."))
+    findings = list(findings)
+    if findings:
+        from netral.monitoring.models import Finding
+
+        visible = set(Finding.objects.for_user(user).filter(pk__in=[f.pk for f in findings])
+                      .values_list("pk", flat=True))
+        if len(visible) != len({f.pk for f in findings}):
+            raise CaseError(_("Ada temuan di luar cakupan Anda."))
     from netral.cases.suggest import SKB_ITEMS
 
     skb_items = [k for k in dict.fromkeys(skb_items or []) if k]
@@ -246,7 +255,19 @@ def _apply_transition(case, t, expected, to_state, fields, note, user, now, reop
                 _start_deadlines(case, timezone.localdate(now), user)
 
 
+# Reached only with their record: the PPK's decision (record_sanction) or the package (forward).
+RECORDED_STATES = (State.SANCTIONED, State.FORWARDED)
+
+
 def transition(case, to_state, user, note="", expected_state=None):
+    if to_state in RECORDED_STATES:
+        raise CaseError(_("Status “%(s)s” dicatat melalui formulir %(f)s, bukan tombol status.") % {
+            "s": State(to_state).label, "f": _("keputusan sanksi") if to_state == State.SANCTIONED
+            else _("penerusan")})
+    return _transition(case, to_state, user, note, expected_state)
+
+
+def _transition(case, to_state, user, note="", expected_state=None):
     expected = expected_state or case.state
     note = (note or "").strip()
     t = find_transition(expected, to_state)
@@ -367,16 +388,26 @@ def _require_open(case):
         raise CaseError(_("Kasus sudah selesai; buka kembali dahulu."))
 
 
-def assign(case, assignee, user):
+def assign(case, assignee, user, team=None):
+    """Set who handles the case (and optionally the task force whose lead hears of escalations)."""
     _in_scope(case, user)
     if not (assignee.is_active and assignee.has_role(Role.ADMIN, Role.PENGAWAS) and assignee.can_see_unit(case.unit)):
         raise CaseError(_("Penanggung jawab harus anggota tim pengawas yang cakupannya meliputi unit ini."))
+    if team is not None:
+        from netral.pledges.models import TaskForce
+
+        if not TaskForce.objects.for_user(user).filter(pk=team.pk).exists():
+            raise CaseError(_("Tim tidak ditemukan."))
     with transaction.atomic(), audit.acting_as(user):
-        Case.objects.filter(pk=case.pk).update(assignee=assignee)
-        case.assignee = assignee
-        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk})
+        fields = {"assignee": assignee} if team is None else {"assignee": assignee, "team": team}
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for k, v in fields.items():
+            setattr(case, k, v)
+        audit.record_event(case, "penugasan", actor=user, data={"assignee": assignee.pk,
+                                                                "team": team.pk if team else None})
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.ASSIGN,
-                                 note=_("Penanggung jawab: %(u)s") % {"u": assignee})
+                                 note=_("Penanggung jawab: %(u)s%(t)s") % {"u": assignee,
+                                                                          "t": f" ({team})" if team else ""})
     return case
 
 
@@ -446,7 +477,7 @@ def schedule_hearing(case, *, user, employee, summons_sent_on, scheduled_at, pla
                                    scheduled_at=scheduled_at, place=place.strip()[:200], examiner=examiner[:200],
                                    letter_number=letter_number[:100], created_by=user)
         if summons == 2:
-            close_deadlines(case, key="second_summons")
+            close_deadlines(case, key="second_summons", done_on=min(summons_sent_on, timezone.localdate()))
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.HEARING, note=_(
             "Panggilan %(s)s untuk %(e)s: klarifikasi %(w)s di %(p)s") % {
             "s": summons, "e": employee, "w": timezone.localtime(scheduled_at).strftime("%d-%m-%Y %H:%M")
@@ -509,6 +540,21 @@ def upload_signed_minutes(hearing, f, mime, user):
                           user=user, hearing=hearing)
 
 
+def upload_evidence(case, f, mime, user, note=""):
+    """A photo or document of what the team saw (offline observations have no finding behind them)."""
+    import re
+
+    _in_scope(case, user)
+    _require_open(case)
+    f.seek(0)
+    data = f.read()
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", (f.name or "bukti").rsplit("/", 1)[-1])[-80:].strip("-.") or "bukti"
+    doc = store_document(case, kind=CaseDocument.Kind.EVIDENCE, data=data, name=base, mime=mime, user=user)
+    if note.strip():
+        add_note(case, _("Bukti %(n)s: %(t)s") % {"n": doc.original_name, "t": note.strip()}, user)
+    return doc
+
+
 # --- Recommendation and decision ------------------------------------------------------------------------
 
 
@@ -519,7 +565,8 @@ def suggestions_for(case):
     out = []
     for e in case.employees.all():
         for item in case.skb_items or []:
-            for regime in ("ethics", "discipline"):
+            # PPNPN have one regime (their contract): one row, not two identical ones
+            for regime in ("discipline",) if e.employment_type == "ppnpn" else ("ethics", "discipline"):
                 try:
                     out.append((e, item, suggest(e.employment_type, item, case.phase, regime)))
                 except ValueError:
@@ -579,7 +626,7 @@ def record_sanction(case, *, user, employee, regime, tier, kind, legal_basis, pp
     expected = expected_state or case.state
     with transaction.atomic():
         if expected != State.SANCTIONED:
-            transition(case, State.SANCTIONED, user, note=note or decree_number, expected_state=expected)
+            _transition(case, State.SANCTIONED, user, note=note or decree_number, expected_state=expected)
         elif not user.has_role(Role.PIMPINAN):
             raise CaseError(_("Peran Anda tidak berwenang mencatat keputusan."))
         with audit.acting_as(user):
@@ -609,7 +656,7 @@ def forward(case, *, user, to, sent_on, letter_number="", note="", expected_stat
     expected = expected_state or case.state
     with transaction.atomic():
         if expected != State.FORWARDED:
-            transition(case, State.FORWARDED, user, note=note or _("Diteruskan ke %(t)s") % {
+            _transition(case, State.FORWARDED, user, note=note or _("Diteruskan ke %(t)s") % {
                 "t": Forwarding.To(to).label}, expected_state=expected)
         elif not user.has_role(Role.PIMPINAN):
             raise CaseError(_("Peran Anda tidak berwenang meneruskan kasus."))
@@ -644,7 +691,7 @@ def record_reply(forwarding, *, user, reply_on, reply_text, reply_number=""):
                 reply_on=reply_on, reply_text=reply_text.strip(), reply_number=reply_number[:120]):
             raise CaseError(_("Balasan untuk penerusan ini sudah dicatat."))
         forwarding.refresh_from_db()
-        close_deadlines(case, key="bkn_verification" if forwarding.to == "bkn" else "bawaslu_review")
+        close_deadlines(case, key="bkn_verification" if forwarding.to == "bkn" else "bawaslu_review", done_on=reply_on)
         add_deadline(case, "ppk_followup", reply_on, closes_on=[State.SANCTIONED, State.NOT_PROVEN, State.CLOSED],
                      user=user)
         CaseEvent.objects.create(case=case, user=user, kind=CaseEvent.Kind.REPLY, note=_(

@@ -18,12 +18,12 @@ class CasesConfig(AppConfig):
 
         oversight = [R.ADMIN, R.PIMPINAN, R.PENGAWAS]
         g = _("Penanganan")
-        navigation.register(_("Kasus"), "case_list", "bi-folder2-open", oversight, order=300, group=g)
-        navigation.register(_("Lewat batas waktu"), "case_overdue", "bi-alarm", oversight, order=310, group=g)
-        navigation.register(_("Notifikasi kasus"), "case_notifications", "bi-bell", oversight, order=320, group=g)
-        navigation.register(_("Catat kasus"), "case_create", "bi-folder-plus", [R.ADMIN, R.PENGAWAS], order=330,
+        navigation.register(_("Kasus"), "case_list", "bi-folder2-open", oversight, order=250, group=g)
+        navigation.register(_("Lewat batas waktu"), "case_overdue", "bi-alarm", oversight, order=251, group=g)
+        navigation.register(_("Notifikasi kasus"), "case_notifications", "bi-bell", oversight, order=252, group=g)
+        navigation.register(_("Catat kasus"), "case_create", "bi-folder-plus", [R.ADMIN, R.PENGAWAS], order=253,
                             group=g)
-        navigation.register(_("Hari libur & SLA"), "case_settings", "bi-calendar2-week", [R.ADMIN], order=340,
+        navigation.register(_("Hari libur & SLA"), "case_settings", "bi-calendar2-week", [R.ADMIN], order=254,
                             group=g)
         dashboard.register("cases", "cases/cards/cases.html", oversight, cases_card, order=25)
         scheduler.register("case_deadlines", scheduled_deadlines, every=timedelta(hours=1))

@@ -15,6 +15,11 @@ SIGNED_MAX = 15 * 1024 * 1024
 DATE = {"type": "date"}
 
 
+def date_input():
+    # type=date needs ISO values, whatever the language's date format
+    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+
+
 def handlers_in_scope(user):
     return User.objects.for_user(user).filter(is_active=True, role__in=[Role.ADMIN, Role.PENGAWAS]).order_by(
         "first_name", "username") | User.objects.filter(pk=user.pk, role__in=[Role.ADMIN, Role.PENGAWAS])
@@ -75,7 +80,7 @@ class CaseForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=OrgUnit.objects.none(),
                                   help_text=_("Diisi otomatis dari unit pegawai pertama bila dikosongkan."),
                                   required=False)
-    occurred_on = forms.DateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs=DATE), required=False)
+    occurred_on = forms.DateField(label=_("Tanggal kejadian"), widget=date_input(), required=False)
     skb_items = forms.MultipleChoiceField(label=_("Butir SKB"), choices=SKB_CHOICES, required=False)
     description = forms.CharField(label=_("Uraian (apa yang dilihat, di mana, kapan)"), widget=forms.Textarea(
         attrs={"rows": 5}))
@@ -112,17 +117,22 @@ class TransitionForm(BootstrapMixin, forms.Form):
 
 class AssignForm(BootstrapMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Penanggung jawab"), queryset=User.objects.none())
+    team = forms.ModelChoiceField(label=_("Tim"), queryset=None, required=False, empty_label=_("— tanpa tim —"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from netral.pledges.models import TaskForce
+
         self.fields["assignee"].queryset = handlers_in_scope(user).distinct()
+        self.fields["team"].queryset = TaskForce.objects.for_user(user).filter(is_active=True)
 
 
 class HearingForm(BootstrapMixin, forms.Form):
     employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=Employee.objects.none())
-    summons_sent_on = forms.DateField(label=_("Surat panggilan diterima pada"), widget=forms.DateInput(attrs=DATE))
+    summons_sent_on = forms.DateField(label=_("Surat panggilan diterima pada"), widget=date_input())
     scheduled_at = forms.DateTimeField(label=_("Waktu klarifikasi"),
-                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                  format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label=_("Tempat"), max_length=200)
     examiner = forms.CharField(label=_("Pemeriksa"), max_length=200, required=False)
     letter_number = forms.CharField(label=_("Nomor surat"), max_length=100, required=False)
@@ -130,6 +140,9 @@ class HearingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = case.employees.all()
+        only = list(case.employees.all()[:2])
+        if len(only) == 1:
+            self.fields["employee"].initial = only[0].pk
 
 
 class AttendanceForm(BootstrapMixin, forms.Form):
@@ -153,6 +166,16 @@ def clean_signed_minutes(f):
                 raise forms.ValidationError(_("Isi berkas tidak sesuai dengan ekstensinya."))
             return mime
     raise forms.ValidationError(_("Berkas bukan PDF, JPEG, PNG atau DOCX yang sah (dicek dari isinya)."))
+
+
+class EvidenceForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Bukti (foto JPEG/PNG, PDF atau DOCX, maks. 15 MB)"))
+    note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        self.mime = clean_signed_minutes(f)
+        return f
 
 
 class SignedMinutesForm(BootstrapMixin, forms.Form):
@@ -182,7 +205,7 @@ class SanctionForm(BootstrapMixin, forms.Form):
     legal_basis = forms.CharField(label=_("Dasar hukum"), widget=forms.Textarea(attrs={"rows": 2}))
     ppk_name = forms.CharField(label=_("PPK yang menjatuhkan (nama dan jabatan)"), max_length=200)
     decree_number = forms.CharField(label=_("Nomor keputusan"), max_length=120)
-    decree_date = forms.DateField(label=_("Tanggal keputusan"), widget=forms.DateInput(attrs=DATE))
+    decree_date = forms.DateField(label=_("Tanggal keputusan"), widget=date_input())
     override_reason = forms.CharField(label=_("Alasan bila berbeda dari saran sistem"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Catatan keputusan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -190,6 +213,9 @@ class SanctionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = case.employees.all()
+        only = list(case.employees.all()[:2])
+        if len(only) == 1:
+            self.fields["employee"].initial = only[0].pk
 
     def clean_decree_date(self):
         d = self.cleaned_data["decree_date"]
@@ -201,7 +227,7 @@ class SanctionForm(BootstrapMixin, forms.Form):
 class ForwardForm(BootstrapMixin, forms.Form):
     to = forms.ChoiceField(label=_("Tujuan"), choices=Forwarding.To.choices)
     letter_number = forms.CharField(label=_("Nomor surat pengantar"), max_length=120, required=False)
-    sent_on = forms.DateField(label=_("Tanggal dikirim"), widget=forms.DateInput(attrs=DATE))
+    sent_on = forms.DateField(label=_("Tanggal dikirim"), widget=date_input())
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_sent_on(self):
@@ -214,7 +240,7 @@ class ForwardForm(BootstrapMixin, forms.Form):
 
 
 class ReplyForm(BootstrapMixin, forms.Form):
-    reply_on = forms.DateField(label=_("Tanggal balasan"), widget=forms.DateInput(attrs=DATE))
+    reply_on = forms.DateField(label=_("Tanggal balasan"), widget=date_input())
     reply_number = forms.CharField(label=_("Nomor surat balasan"), max_length=120, required=False)
     reply_text = forms.CharField(label=_("Isi balasan / rekomendasi"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -246,4 +272,5 @@ class HolidayForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Holiday
         fields = ["date", "name", "kind", "source"]
-        widgets = {"date": forms.DateInput(attrs=DATE)}
+        widgets = {"date": date_input()}
+        error_messages = {"date": {"unique": _("Tanggal ini sudah ada dalam daftar hari libur.")}}

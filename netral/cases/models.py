@@ -281,7 +281,9 @@ class Case(models.Model):
         return "after" if self.candidates_set else "before"
 
     def allowed_transitions(self, user):
-        return [t for t in TRANSITIONS if t.source == self.state and user.has_role(*t.roles)]
+        """Moves offered as buttons; sanction and forwarding have their own forms."""
+        return [t for t in TRANSITIONS if t.source == self.state and user.has_role(*t.roles)
+                and t.target not in (State.SANCTIONED, State.FORWARDED)]
 
     def kanwil(self):
         """The regional office above (or at) the case's unit: it signs the letters."""
@@ -455,6 +457,7 @@ class CaseDocument(models.Model):
         SUMMARY = "summary", _("Ringkasan kasus (PDF)")
         PACKAGE = "package", _("Paket penerusan (ZIP)")
         DECREE = "decree", _("Keputusan/SK sanksi")
+        EVIDENCE = "evidence", _("Bukti (foto/dokumen)")
         OTHER = "other", _("Lainnya")
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="documents")

@@ -42,6 +42,10 @@ SKB_ITEMS = {
 }
 SKB_CHOICES = [(k, v["label"]) for k, v in SKB_ITEMS.items()]
 
+
+def skb_label(key):
+    return SKB_ITEMS.get(key, {}).get("label", key)
+
 SKB = "SKB MenPANRB, Mendagri, Kepala BKN, Ketua KASN, Ketua Bawaslu 22 September 2022"
 UU_ASN = "UU 20/2023 (pengganti UU 5/2014 Pasal 9 ayat (2)): ASN bebas dari pengaruh golongan dan partai politik"
 
@@ -71,6 +75,18 @@ class Suggestion:
     articles: list
     notes: list = field(default_factory=list)
     forward_to: str = ""  # "bawaslu" when the election law applies (candidates set)
+
+    @property
+    def tier_label(self):
+        from netral.cases.models import Tier
+
+        return Tier(self.tier).label
+
+    @property
+    def regime_label(self):
+        from netral.cases.models import Regime
+
+        return Regime(self.regime).label
 
     @property
     def options_text(self):

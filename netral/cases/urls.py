@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/klarifikasi/<int:hearing_pk>/surat/<str:kind>/", views.hearing_letter, name="hearing_letter"),
     path("<int:pk>/klarifikasi/<int:hearing_pk>/berita-acara/", views.hearing_minutes_upload,
          name="hearing_minutes_upload"),
+    path("<int:pk>/bukti/", views.case_evidence, name="case_evidence"),
     path("<int:pk>/rekomendasi/", views.case_recommend, name="case_recommend"),
     path("<int:pk>/sanksi/", views.case_sanction, name="case_sanction"),
     path("<int:pk>/teruskan/", views.case_forward, name="case_forward"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from netral.cases import actions
 from netral.cases.forms import (
-    AssignForm, AttendanceForm, CaseFilterForm, CaseForm, ForwardForm, HearingForm, HolidayForm, NoteForm,
+    AssignForm, AttendanceForm, CaseFilterForm, CaseForm, EvidenceForm, ForwardForm, HearingForm, HolidayForm, NoteForm,
     RecommendationForm, ReplyForm, SanctionForm, SignedMinutesForm, SLAForm, TransitionForm,
 )
 from netral.cases.models import Case, Deadline, Forwarding, Hearing, Holiday, Notification, SLARule, State
@@ -167,23 +167,27 @@ def _workflow_context(case, user):
 
     suggestions = actions.suggestions_for(case)
     regime = case.regime or "discipline"
+    # PPNPN only: their contract is the regime of the decision
+    sanction_regime = case.regime or ("contract" if suggestions and all(
+        s.regime == "contract" for _e, _i, s in suggestions) else "discipline")
     return {
         "suggestions": suggestions,
         "suggested_tier": actions._suggested_tier(case, regime) if suggestions else "",
         "repeat": repeat_offences(case, user),
-        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id}),
+        "assign_form": AssignForm(user=user, initial={"assignee": case.assignee_id, "team": case.team_id}),
         "note_form": NoteForm(),
+        "evidence_form": EvidenceForm(),
         "hearing_form": HearingForm(case=case, initial={"summons_sent_on": timezone.localdate()}),
         "attendance_form": AttendanceForm(),
         "minutes_form": SignedMinutesForm(),
         "recommendation_form": RecommendationForm(initial={
             "regime": regime, "recommended_tier": case.recommended_tier or actions._suggested_tier(case, regime),
             "legal_basis": case.legal_basis or "\n".join(dict.fromkeys(
-                a for _e, _i, s in suggestions if s.regime != "ethics" for a in s.articles)),
+                str(a) for _e, _i, s in suggestions if s.regime != "ethics" for a in s.articles)),
             "recommendation": case.recommendation, "override_reason": case.override_reason}),
         "sanction_form": SanctionForm(case=case, initial={
-            "regime": case.regime or "discipline", "tier": case.recommended_tier, "legal_basis": case.legal_basis,
-            "decree_date": timezone.localdate()}),
+            "regime": sanction_regime, "legal_basis": case.legal_basis, "decree_date": timezone.localdate(),
+            "tier": case.recommended_tier or (actions._suggested_tier(case, sanction_regime) if suggestions else "")}),
         "forward_form": ForwardForm(initial={"sent_on": timezone.localdate(),
                                              "to": "bawaslu" if case.candidates_set else "bkn"}),
         "reply_form": ReplyForm(initial={"reply_on": timezone.localdate()}),
@@ -271,7 +275,8 @@ def case_assign(request, pk):
     case = _handler_case(request, pk)
     form = AssignForm(request.POST, user=request.user)
     if form.is_valid():
-        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user),
+        _run(request, case, lambda: actions.assign(case, form.cleaned_data["assignee"], request.user,
+                                                   team=form.cleaned_data.get("team")),
              _("Penanggung jawab diperbarui."))
     else:
         _form_errors(request, form)
@@ -363,6 +368,20 @@ def hearing_minutes_upload(request, pk, hearing_pk):
 
 @role_required(*HANDLER_ROLES)
 @require_POST
+def case_evidence(request, pk):
+    case = _handler_case(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(request, case, lambda: actions.upload_evidence(case, form.cleaned_data["file"], form.mime, request.user,
+                                                            note=form.cleaned_data["note"]),
+             _("Bukti tersimpan dengan hash SHA-256-nya."))
+    else:
+        _form_errors(request, form)
+    return redirect("case_detail", case.pk)
+
+
+@role_required(*HANDLER_ROLES)
+@require_POST
 def case_recommend(request, pk):
     case = _handler_case(request, pk)
     form = RecommendationForm(request.POST)
@@ -429,7 +448,8 @@ def case_settings(request):
             form = SLAForm(request.POST, instance=get_object_or_404(SLARule, pk=request.POST.get("pk")))
             if form.is_valid():
                 form.save()
-                messages.success(request, _("Batas waktu diperbarui. Berlaku untuk batas waktu yang dibuat sesudah ini."))
+                messages.success(request, _("Batas waktu diperbarui. Berlaku untuk batas waktu yang dibuat sesudah "
+                                            "ini."))
             else:
                 _form_errors(request, form)
         elif what == "holiday":
@@ -443,11 +463,11 @@ def case_settings(request):
             Holiday.objects.filter(pk=request.POST.get("pk")).delete()
             messages.success(request, _("Hari libur dihapus."))
         return redirect("case_settings")
-    year = request.GET.get("tahun", "")
+    year = request.GET.get("tahun", str(timezone.localdate().year))
     holidays = Holiday.objects.all()
     if year.isdigit():
         holidays = holidays.filter(date__year=int(year))
     return render(request, "cases/settings.html", {
-        "rules": [(r, SLAForm(instance=r, prefix=f"sla{r.pk}")) for r in SLARule.objects.all()],
+        "rules": SLARule.objects.all(),
         "holidays": holidays, "holiday_form": HolidayForm(), "year": year,
         "years": sorted({d.year for d in Holiday.objects.values_list("date", flat=True)})})

@@ -21,6 +21,12 @@ from netral.pledges.models import tanggal_id
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATES = {"invitation": "undangan_klarifikasi.docx", "minutes": "berita_acara_klarifikasi.docx"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+# Characters XML 1.0 (and so Word) cannot hold: a pasted control character must not break a letter.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value):
+    return NOT_XML.sub("", str(value))
 DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
@@ -73,7 +79,7 @@ def _replace_in_paragraph(p, ctx):
     text = "".join(r.text for r in p.runs)
     if "{{" not in text:
         return
-    new = PLACEHOLDER.sub(lambda m: str(ctx.get(m.group(1), m.group(0))), text)
+    new = PLACEHOLDER.sub(lambda m: _xml_safe(ctx.get(m.group(1), m.group(0))), text)
     if new == text:
         return
     # Keep the first run's formatting for the whole paragraph: placeholders split by Word over

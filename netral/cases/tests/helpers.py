@@ -8,7 +8,12 @@ class CasesTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        from netral.cases.holidays import load
+        from netral.cases.models import Holiday, SLARule
         from netral.core.models import Role
+
+        # Migration 0002 loads these; a transactional test elsewhere may have flushed them.
+        load(Holiday, SLARule)
 
         cls.other_pengawas = make_user("other_pengawas", Role.PENGAWAS, cls.other_kanwil)
         cls.other_pimpinan = make_user("other_pimpinan", Role.PIMPINAN, cls.other_kanwil)

@@ -16,24 +16,34 @@ ROLES_USERS = ("admin", "pimpinan", "pengawas", "operator", "pegawai")
 class TransitionTableTests(CasesTestCase):
     def test_it_allows_exactly_the_table_per_role(self):
         allowed_pairs = {(t.source, t.target) for t in TRANSITIONS}
+        case = self.open()
         for source in State.values:
             for target in State.values:
                 for username in ROLES_USERS:
                     user = getattr(self, username)
-                    case = self.open()
                     Case.objects.filter(pk=case.pk).update(state=source)
                     case.refresh_from_db()
                     t = next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
                     should = t is not None and user.has_role(*t.roles)
                     with self.subTest(source=source, target=target, user=username):
                         try:
-                            actions.transition(case, target, user, note="alasan uji")
+                            # the generic path; sanctioned/forwarded go through their recording action
+                            actions._transition(case, target, user, note="alasan uji")
                         except actions.CaseError as e:
                             assert not should, str(e)
                             assert Case.objects.get(pk=case.pk).state == source
                         else:
                             assert should and (source, target) in allowed_pairs
                             assert Case.objects.get(pk=case.pk).state == target
+
+    def test_it_reaches_sanctioned_and_forwarded_only_with_their_record(self):
+        case = self.open()
+        Case.objects.filter(pk=case.pk).update(state=State.RECOMMENDATION)
+        case.refresh_from_db()
+        for target in (State.SANCTIONED, State.FORWARDED):
+            with pytest.raises(actions.CaseError, match="dicatat melalui formulir"):
+                actions.transition(case, target, self.pimpinan, note="x")
+        assert [t.target for t in case.allowed_transitions(self.pimpinan)] == [State.CLARIFICATION, State.NOT_PROVEN]
 
     def test_it_requires_a_note_where_the_table_says_so(self):
         case = self.open()

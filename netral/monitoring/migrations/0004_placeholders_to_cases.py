@@ -13,7 +13,11 @@ def move(apps, schema_editor):
     CaseEvent = apps.get_model("cases", "CaseEvent")
     Deadline = apps.get_model("cases", "Deadline")
     SLARule = apps.get_model("cases", "SLARule")
-    rules = {r.key: r for r in SLARule.objects.all()}
+    from netral.cases.models import SLA_DEFAULTS
+
+    defaults = {k: SLARule(key=k, label=label, days=days, working_days=working, warn_days=warn)
+                for k, label, days, working, warn, _basis in SLA_DEFAULTS}
+    rules = {**defaults, **{r.key: r for r in SLARule.objects.all()}}
     decided = ["sanctioned", "not_proven", "forwarded"]
     for p in Placeholder.objects.order_by("pk").iterator():
         closed = p.status == "closed"
