@@ -39,7 +39,7 @@ def hbars(items, *, width=460, bar=14, gap=6, label_w=170, suffix="", series=Non
     for i, (label, vs) in enumerate(items):
         y0 = legend_h + i * row_h
         text = str(label)
-        room = int((label_w - 10) / 4.4)  # DejaVu Sans at 8 px: about 4.4 px a character
+        room = int((label_w - 10) / 5.2)  # DejaVu Sans at 8 px: up to about 5 px a character
         if len(text) > room:
             text = text[:room - 1] + "…"
         out.append(f'<text x="{label_w - 6}" y="{y0 + bar * len(series) / 2 + 3}" text-anchor="end">'
