@@ -80,3 +80,29 @@ class DashboardTestCase(ReportFixture):
         self.login(self.operator)
         r = self.client.get("/")
         self.assertContains(r, "Kekurangan unit Anda")
+
+    def test_it_lists_one_level_of_units_and_the_picked_line(self):
+        from netral.test import make_unit
+
+        deep = make_unit("UPT-A-1", "other", self.upt_a, name="Seksi Uji A1")
+        r = self.get(self.pimpinan)
+        options = [str(label) for _value, label in r.context["form"].fields["unit"].widget.choices]
+        self.assertTrue(any("Lapas Uji A" in o for o in options))
+        self.assertFalse(any("Seksi Uji A1" in o for o in options))  # two levels down: drill down to it
+        r = self.get(self.pimpinan, unit=self.upt_a.pk)
+        options = [str(label) for _value, label in r.context["form"].fields["unit"].widget.choices]
+        self.assertTrue(any("Seksi Uji A1" in o for o in options))
+        r = self.get(self.pimpinan, unit=deep.pk)
+        self.assertEqual(r.context["fig"]["staff"]["total"], 0)
+        self.assertFalse(r.context["form"].errors)
+
+    def test_it_shows_nothing_to_a_staff_account_without_unit(self):
+        from netral.test import make_user
+
+        lost = make_user("tanpa-unit", "pengawas", None)
+        r = self.get(lost)
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.context["fig"]["staff"]["total"], 0)
+        self.login(lost)
+        r = self.client.post("/laporan/monev/baru/", {"title": "x", "phase": "", "report_date": "2024-11-28"})
+        self.assertContains(r, "Akun Anda belum memiliki unit kerja")
