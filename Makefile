@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup migrate bench train check clean messages audit
+.PHONY: run test setup migrate bench train check clean messages audit demo-report
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netral memerlukan Python 3.11 atau lebih baru (PYTHON=$(PYTHON)).")'
@@ -29,6 +29,11 @@ run: migrate
 
 test: setup
 	CONN_MAX_AGE=0 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# A monev report (PDF and XLSX) of the demo Kanwil for the Pilkada 2024 campaign, into build/.
+demo-report: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py monev_report --unit KW-JATENG --election pilkada-2024 --phase kampanye --out build
 
 bench: setup
 	$(BIN)/python -m bench

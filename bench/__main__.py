@@ -16,6 +16,7 @@ SCRIPTS = [
     [sys.executable, "-m", "bench.monitoring"],
     [sys.executable, "-m", "bench.evidence"],
     [sys.executable, "-m", "bench.whistle"],
+    [sys.executable, "-m", "bench.dashboard"],
     [sys.executable, "-m", "netral.detect", "bench"],
 ]
 

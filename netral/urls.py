@@ -58,5 +58,6 @@ urlpatterns = [
     path("kasus/", include("netral.cases.urls")),
     path("lapor/", include(whistle_public)),
     path("pengaduan/", include("netral.whistle.urls")),
+    path("laporan/", include("netral.reports.urls")),
     path("", include("netral.core.urls")),
 ]

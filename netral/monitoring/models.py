@@ -175,6 +175,7 @@ class ContentItem(models.Model):
         indexes = [
             models.Index(fields=["platform", "handle"]),
             models.Index(fields=["unit", "captured_at"]),
+            models.Index(fields=["unit", "posted_at"], name="content_unit_posted"),  # monev figures
         ]
 
     def __str__(self):
@@ -332,6 +333,7 @@ class Finding(models.Model):
             models.Index(fields=["-score", "-id"], name="finding_queue_all"),  # "all statuses" order
             models.Index(fields=["status", "posted_at"]),
             models.Index(fields=["unit", "status", "score"]),
+            models.Index(fields=["unit", "posted_at"], name="finding_unit_posted"),  # monev figures
         ]
 
     def __str__(self):

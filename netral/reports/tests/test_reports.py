@@ -1,0 +1,162 @@
+import io
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+
+from django.core import mail
+from django.test import override_settings
+
+from netral.core.models import Role
+from netral.reports import actions, figures
+from netral.reports.models import MonevReport
+from netral.reports.render import SHEETS
+from netral.reports.tests.fixture import ReportFixture
+from netral.test import make_user
+
+
+def pdf_text(data):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(data)
+        fh.flush()
+        return subprocess.run(["pdftotext", "-layout", fh.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
+
+
+FORM = {"title": "Laporan Monev Uji", "election": "", "phase": "kampanye", "date_from": "2024-09-25",
+        "date_to": "2024-11-27", "recommendations": "Perkuat sosialisasi.\n=HYPERLINK(\"x\")",
+        "place": "Semarang", "report_date": "2024-11-28", "signer_name": "Kepala Uji", "signer_nip": "",
+        "signer_title": "Kepala Kanwil Uji"}
+
+
+class ReportTestCase(ReportFixture):
+    def create(self, user, **data):
+        self.login(user)
+        return self.client.post("/laporan/monev/baru/", {**FORM, "election": self.election.pk, **data})
+
+    def test_it_generates_a_report_with_the_figures_of_the_dashboard(self):
+        r = self.create(self.pengawas)
+        report = MonevReport.objects.get()
+        self.assertRedirects(r, f"/laporan/monev/{report.pk}/")
+        self.assertEqual(report.status, "done")
+        self.assertEqual(report.unit, self.kanwil)
+        expected = figures.compute(self.params([self.kanwil.path], phase="kampanye"))
+        for key in ("staff", "pembinaan", "monitoring", "total", "per_100"):
+            self.assertEqual(report.figures[key], expected[key], key)
+        self.assertEqual(report.figures["findings"]["by_skb"], expected["findings"]["by_skb"])
+        self.assertTrue(report.pdf_sha256 and report.xlsx_sha256)
+
+    def test_it_keeps_the_snapshot_when_data_changes(self):
+        self.create(self.pengawas)
+        report = MonevReport.objects.get()
+        before = report.figures
+        self.f3.status = "confirmed"
+        self.f3.save()
+        self.login(self.pimpinan)
+        r = self.client.post(f"/laporan/monev/{report.pk}/rekomendasi/", {"recommendations": "Baru."})
+        self.assertEqual(r.status_code, 302)
+        report.refresh_from_db()
+        self.assertEqual(report.figures, before)
+        self.assertEqual(report.recommendations, "Baru.")
+        self.assertEqual(report.figures["findings"]["confirmed"], 2)
+
+    def test_it_renders_a_pdf_an_office_can_sign(self):
+        if shutil.which("pdftotext") is None:
+            self.skipTest("pdftotext (poppler-utils) tidak terpasang")
+        self.create(self.pengawas)
+        report = MonevReport.objects.get()
+        text = " ".join(pdf_text(report.pdf.read()).split())
+        for phrase in ("LAPORAN MONITORING DAN EVALUASI", "KANWIL UJI", "Kepala Kanwil Uji", "Kepala Uji",
+                       "Semarang, 28 November 2024", "I. RINGKASAN", "II. PEMBINAAN", "III. PEMANTAUAN",
+                       "IV. PENANGANAN DUGAAN PELANGGARAN", "V. TITIK RAWAN", "VI. REKOMENDASI",
+                       "Perkuat sosialisasi.", "LAMPIRAN", "Lapas Uji A", "Periode 25 September 2024 – 27 November 2024",
+                       "Pegawai aktif dalam cakupan 7", "Temuan dalam periode 4", "Kasus diputus dalam tenggat 1 50,0%",
+                       "Median hari dari temuan sampai keputusan 15,0"):
+            self.assertIn(phrase, text)
+        self.assertNotIn("Kanim Uji C", text)
+
+    def test_it_writes_a_workbook_with_a_sheet_per_section(self):
+        from openpyxl import load_workbook
+
+        self.create(self.pengawas)
+        report = MonevReport.objects.get()
+        wb = load_workbook(io.BytesIO(report.xlsx.read()))
+        self.assertEqual(wb.sheetnames, SHEETS)
+        annex = [r for r in wb["Lampiran unit"].iter_rows(values_only=True) if r and r[0] == "Jumlah"]
+        # staff, reached, ikrar, signed, monitored, accounts, content, findings, confirmed, per 100
+        self.assertEqual(annex[0][1:], (7, 3, 1, 2, 2, 3, 5, 4, 2, 28.57))
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    self.assertFalse(c.data_type == "f", f"{ws.title}!{c.coordinate} is a formula")
+        cases = {r[0]: r[1] for r in wb["Penanganan kasus"].iter_rows(values_only=True) if r and r[0]}
+        self.assertEqual((cases["Kasus dalam periode"], cases["% diputus dalam tenggat"]), (3, 50.0))
+        rec = [r[0] for r in wb["Rekomendasi"].iter_rows(values_only=True) if r[0]]
+        self.assertIn("'=HYPERLINK(\"x\")", rec)
+
+    def test_it_keeps_an_operator_report_to_the_operator_unit(self):
+        self.create(self.operator, units=[self.upt_b.pk])  # a unit outside the scope: refused
+        self.assertFalse(MonevReport.objects.exists())
+        self.create(self.operator)
+        report = MonevReport.objects.get()
+        self.assertEqual(report.figures["staff"]["total"], 4)
+        self.assertEqual([u["unit_id"] for u in report.figures["units"]], [self.upt_a.pk])
+        for user, status in ((self.outsider, 404), (self.other_admin, 404), (self.pimpinan, 200),
+                             (self.operator, 200)):
+            self.login(user)
+            self.assertEqual(self.client.get(f"/laporan/monev/{report.pk}/").status_code, status, user)
+            self.assertEqual(self.client.get(f"/laporan/monev/{report.pk}/pdf/").status_code, status, user)
+
+    def test_it_refuses_a_pegawai_and_bad_input(self):
+        self.login(self.pegawai)
+        self.assertEqual(self.client.get("/laporan/monev/").status_code, 403)
+        r = self.create(self.pengawas, signer_nip="123", date_from="2024-11-27", date_to="2024-09-25")
+        self.assertContains(r, "NIP penandatangan harus 18 digit angka.")
+        self.assertContains(r, "Tanggal akhir tidak boleh sebelum tanggal awal.")
+        self.assertFalse(MonevReport.objects.exists())
+
+    def test_it_defaults_the_period_to_the_phase(self):
+        self.create(self.pengawas, date_from="", date_to="", phase="pra")
+        report = MonevReport.objects.get()
+        self.assertEqual((report.date_from, report.date_to), (date(2024, 5, 1), date(2024, 9, 24)))
+
+    def test_it_lists_only_reports_in_scope(self):
+        self.create(self.operator)
+        self.login(self.outsider)
+        r = self.client.get("/laporan/monev/")
+        self.assertNotContains(r, "Laporan Monev Uji")
+        self.login(self.pimpinan)
+        self.assertContains(self.client.get("/laporan/monev/"), "Laporan Monev Uji")
+
+    def test_it_shows_progress_to_htmx(self):
+        self.create(self.pengawas)
+        report = MonevReport.objects.get()
+        MonevReport.objects.filter(pk=report.pk).update(status="running", progress_done=3)
+        r = self.client.get(f"/laporan/monev/{report.pk}/", HTTP_HX_REQUEST="true")
+        self.assertContains(r, 'hx-trigger="every 1s"')
+        self.assertContains(r, "nt-w-40")
+
+    def test_it_runs_a_report_only_once(self):
+        self.create(self.pengawas)
+        report = MonevReport.objects.get()
+        self.assertEqual(actions.run_report(report.pk), "skipped")
+
+
+@override_settings(MONEV_REPORT_DAY=1)
+class ScheduleTestCase(ReportFixture):
+    def test_it_writes_last_month_report_on_the_configured_day_once(self):
+        self.pimpinan.email = "kakanwil@example.go.id"
+        self.pimpinan.save()
+        make_user("pimpinan2", Role.PIMPINAN, self.other_kanwil, email="lain@example.go.id")
+        self.assertEqual(actions.create_scheduled(date(2024, 11, 2)), [])
+        made = actions.create_scheduled(date(2024, 11, 1))
+        self.assertEqual(sorted(r.unit.code for r in made), ["KW", "KW2"])
+        self.assertEqual(actions.create_scheduled(date(2024, 11, 1)), [])  # second run of the day
+        mine = next(r for r in made if r.unit == self.kanwil)
+        self.assertEqual((mine.date_from, mine.date_to, mine.phase), (date(2024, 10, 1), date(2024, 10, 31),
+                                                                      "kampanye"))
+        self.assertEqual(actions.run_report(mine.pk), "done")
+        mine.refresh_from_db()
+        self.assertEqual(mine.figures["findings"]["total"], 3)  # f1 f2 f3 in October (f6 is another Kanwil)
+        self.assertEqual([m.to for m in mail.outbox], [["kakanwil@example.go.id"]])
+        self.assertEqual(actions.notify_pimpinan(mine), 0)  # notified once
