@@ -52,8 +52,12 @@ UU_ASN = "UU 20/2023 (pengganti UU 5/2014 Pasal 9 ayat (2)): ASN bebas dari peng
 OPTIONS = {
     "moral": [_("Pernyataan secara tertutup"), _("Pernyataan secara terbuka")],
     "ringan": [_("Teguran lisan"), _("Teguran tertulis"), _("Pernyataan tidak puas secara tertulis")],
+    # "25% s" looks like a printf directive to xgettext; these strings are never %-formatted.
+    # xgettext:no-python-format
     "sedang": [_("Pemotongan tunjangan kinerja 25% selama 6 bulan"),
+               # xgettext:no-python-format
                _("Pemotongan tunjangan kinerja 25% selama 9 bulan"),
+               # xgettext:no-python-format
                _("Pemotongan tunjangan kinerja 25% selama 12 bulan")],
     "berat": [_("Penurunan jabatan setingkat lebih rendah selama 12 bulan"),
               _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),

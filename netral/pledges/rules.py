@@ -41,8 +41,13 @@ EXAMPLES = {
 SANCTION_TIERS = [
     ("ringan", _("Hukuman disiplin ringan"), [_("teguran lisan"), _("teguran tertulis"),
                                                 _("pernyataan tidak puas secara tertulis")]),
-    ("sedang", _("Hukuman disiplin sedang"), [_("pemotongan tunjangan kinerja 25% selama 6 bulan"),
+    # "25% s" looks like a printf directive to xgettext; these strings are never %-formatted.
+    ("sedang", _("Hukuman disiplin sedang"), [
+                                                # xgettext:no-python-format
+                                                _("pemotongan tunjangan kinerja 25% selama 6 bulan"),
+                                                # xgettext:no-python-format
                                                 _("pemotongan tunjangan kinerja 25% selama 9 bulan"),
+                                                # xgettext:no-python-format
                                                 _("pemotongan tunjangan kinerja 25% selama 12 bulan")]),
     ("berat", _("Hukuman disiplin berat"), [_("penurunan jabatan setingkat lebih rendah selama 12 bulan"),
                                               _("pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),

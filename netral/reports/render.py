@@ -235,7 +235,12 @@ def render_xlsx(report) -> bytes:
 
     s = Sheet(wb, SHEETS[1])
     s.title(_("Pembinaan: sosialisasi, ikrar, pakta integritas"), sub)
-    s.table([_("Unit kerja"), _("Pegawai aktif"), _("Sosialisasi"), _("% sosialisasi"), _("Ikrar"), _("% ikrar"),
+    # "% x" looks like a printf directive to xgettext; these headers are never %-formatted.
+    s.table([_("Unit kerja"), _("Pegawai aktif"), _("Sosialisasi"),
+             # xgettext:no-python-format
+             _("% sosialisasi"), _("Ikrar"),
+             # xgettext:no-python-format
+             _("% ikrar"),
              _("Pakta sah"), _("% pakta"), _("Pakta belum")],
             [(u["name"], u["staff"], u["reached"], u["reached_pct"], u["ikrar"], u["ikrar_pct"], u["signed"],
               u["signed_pct"], u["pending"]) for u in fig["units"]],
@@ -257,7 +262,9 @@ def render_xlsx(report) -> bytes:
             [(r["label"], r["n"], r["confirmed"]) for r in fd["by_platform"]])
     s.table([_("Periode mulai"), _("Temuan"), _("Dikonfirmasi"), _("Partisan"), _("Ujaran kebencian"), _("Hoaks")],
             [(r["start"], r["n"], r["confirmed"], r["partisan"], r["hate"], r["hoax"]) for r in fd["series"]])
-    s.table([_("Kategori SKB"), _("Dikonfirmasi"), _("% unit ini"), _("% Pilkada 2020"), _("% Pemilu 2024")],
+    s.table([_("Kategori SKB"), _("Dikonfirmasi"),
+             # xgettext:no-python-format
+             _("% unit ini"), _("% Pilkada 2020"), _("% Pemilu 2024")],
             [(r["label"], r["n"], r["pct"], r.get("pilkada2020"), r.get("pemilu2024")) for r in fd["by_skb"]],
             pct_cols=(2, 3, 4))
     s.table([_("Pegawai dengan temuan berulang"), _("NIP / ID"), _("Unit kerja"), _("Temuan dikonfirmasi")],
