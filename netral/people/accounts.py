@@ -9,15 +9,17 @@ from it so that two spellings of one profile compare equal.
 import re
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_lazy as _
+
 PLATFORMS = [
     ("facebook", "Facebook"),
     ("instagram", "Instagram"),
     ("x", "X (Twitter)"),
     ("tiktok", "TikTok"),
     ("youtube", "YouTube"),
-    ("whatsapp", "Saluran WhatsApp"),
+    ("whatsapp", _("Saluran WhatsApp")),
     ("threads", "Threads"),
-    ("other", "Lainnya"),
+    ("other", _("Lainnya")),
 ]
 PLATFORM_LABELS = dict(PLATFORMS)
 
