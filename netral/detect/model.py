@@ -119,8 +119,8 @@ class Detector:
     def _analyze(self, texts: list[str]):
         norms, matches, words = [], [], []
         for t in texts:
-            n = norm_mod.normalize(t or "")
-            m = self.lexicon.match(n)
+            n = self.lexicon.normalize(t or "")
+            m = self.lexicon.match(n, hidden=True)
             norms.append(n)
             matches.append(m)
             words.append(masked_words(n, m))
@@ -230,7 +230,7 @@ class Detector:
             inter = interactions[i] or "post"
             targets = self.lexicon.resolve_targets(matches[i], include_weak=True) if is_partisan else []
             skb = suggest_skb_item(inter, " ".join(words[i])) if is_partisan else None
-            evidence: list[dict] = [m.to_dict() for m in matches[i]]
+            evidence: list[dict] = [m.to_dict() for m in matches[i] if m.kind != "ambiguous"]
             if explain:
                 for h, flag in (("partisan", is_partisan), ("political", is_political and not is_partisan),
                                 ("hate", is_hate)):

@@ -113,6 +113,30 @@ def load_capres(base: str) -> list[str]:
     return out
 
 
+_CAPRES_FILES = (("anies", "Anies_Baswedan"), ("ganjar", "Ganjar_Pranowo"), ("prabowo", "Prabowo_Subianto"))
+
+
+def load_capres_rows(base: str) -> list[tuple[str, str]]:
+    """(id, text) of the capres tweets, first occurrence of each text; id = "<file>:<row number>"
+    (the file's first column), the only thing the project's hand labels store about a tweet."""
+    d = os.path.join(base, "pemilu2024-capres-sentiment")
+    seen, out = set(), []
+    for short, name in _CAPRES_FILES:
+        with open(os.path.join(d, f"Datasets_original_data_{name}.csv"), encoding="utf-8-sig", errors="replace",
+                  newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            col = header.index("Tweet")
+            for r in reader:
+                if len(r) <= col:
+                    continue
+                t = r[col].strip()
+                if len(t) > 15 and t not in seen:
+                    seen.add(t)
+                    out.append((f"{short}:{r[0]}", t))
+    return out
+
+
 def load_hoax_titles(base: str) -> list[tuple[str, bool, str]]:
     rows = _read_csv(os.path.join(base, "hoax-pilpres2024-titles", "data_data_berita.csv"))
     return [(r["Judul Artikel"].strip(), r["Berita_Hoax"].strip() == "True", r["Link"].strip()) for r in rows]
@@ -242,8 +266,19 @@ def write_lexicons(base: str, texts: list[str]) -> None:
     with open(os.path.join(DATA_DIR, "words.txt"), "w", encoding="utf-8") as fh:
         fh.write("# frequent words of the training texts (netral.detect.train)\n")
         fh.write("\n".join(words) + "\n")
+    write_common_words(base)
     norm_mod.clear_caches()
     print(f"lexicons: {len(slang)} slang entries, {len(words)} words", flush=True)
+
+
+def write_common_words(base: str) -> None:
+    """``data/common_words.txt``: Indonesian root words (NLP_bahasa_resources, MIT) of 4+ letters.
+    A contestant's name part in it ("ganjar", "sandi") needs an election context to count."""
+    with open(os.path.join(base, "nlp-bahasa-resources", "combined_root_words.txt"), encoding="utf-8") as fh:
+        words = sorted({w.strip().lower() for w in fh if re.fullmatch(r"[a-z]{4,}", w.strip().lower())})
+    with open(os.path.join(DATA_DIR, "common_words.txt"), "w", encoding="utf-8") as fh:
+        fh.write("# Indonesian root words (louisowen6/NLP_bahasa_resources, MIT), 4+ letters (netral.detect.train)\n")
+        fh.write("\n".join(words) + "\n")
 
 
 # ---------------------------------------------------------------- features / training
@@ -251,9 +286,28 @@ def featurize(texts: list[str], lexicon) -> list[list[str]]:
     """Masked normalised words of each text (the Vectorizer turns them into hashed features)."""
     out = []
     for t in texts:
-        n = norm_mod.normalize(t)
-        out.append(masked_words(n, lexicon.match(n)))
+        n = lexicon.normalize(t)
+        out.append(masked_words(n, lexicon.match(n, hidden=True)))
     return out
+
+
+# Names of politicians frequent in the hate-speech training tweets (HS1, 2018-2019) that no built-in
+# contestant list masks. The hate head never sees them, nor the masked names, parties and ballot
+# numbers, nor any number: it must learn insults, not who is talked about.
+POLITICIAN_NAMES = frozenset("""
+jokowi joko widodo jkw ahok basuki btp sby susilo yudhoyono ahy megawati mega puan maharani habib rizieq hrs
+amien rais fadli zon fahri hamzah sandi sandiaga uno maruf ma'ruf amin anies prabowo wowo ganjar gibran mahfud
+muhaimin imin djarot luhut kaesang bobby risma ridwan kamil khofifah kalla jk wiranto tito hatta rajasa paloh
+surya tommy soeharto suharto harto habibie gusdur megawati setnov novanto moeldoko erick thohir zulkifli zulhas
+airlangga hary tanoe tanoesoedibjo grace natalie yusril ihza
+""".split())
+
+
+def hate_words(words: list[str]) -> list[str]:
+    """The words the hate head is trained on: no name, party or number (see POLITICIAN_NAMES)."""
+    from .features import MASK_TOKENS
+
+    return [w for w in words if w not in MASK_TOKENS and w not in POLITICIAN_NAMES and not w.isdigit()]
 
 
 def fit_head(X: sp.csr_matrix, y: np.ndarray, C: float, sample_weight=None) -> tuple[np.ndarray, float]:
@@ -298,11 +352,29 @@ def train_heads(datasets: dict[str, tuple[list[str], list[int]]], lexicon, confi
     b = np.zeros(len(heads), dtype=np.float32)
     for j, h in enumerate(heads):
         texts, labels = datasets[h]
-        X = vec.transform(feats(texts))
+        fs = feats(texts)
+        if h == "hate":
+            fs = [hate_words(f) for f in fs]
+        X = vec.transform(fs)
         w, bias = fit_head(X, np.asarray(labels), config.get(h, {}).get("C", 4.0))
+        if h == "hate":  # guarantee what the training words already ensure, hash collisions included
+            w[hate_blind_columns(vec)] = 0.0
         W[:, j] = w
         b[j] = bias
     return {"idf": vec.idf, "W": W, "b": b, "heads": heads, "n_bits": vec.n_bits}
+
+
+def hate_blind_columns(vec) -> np.ndarray:
+    """Columns of the mask tokens' own features (word and character n-grams) and of the names in
+    POLITICIAN_NAMES: their hate weight is zero."""
+    from .features import MASK_TOKENS, char_ngrams, column
+
+    feats = set()
+    for w in (*MASK_TOKENS, *POLITICIAN_NAMES):
+        feats.add(f"w:{w}")
+        if w in MASK_TOKENS:
+            feats.update(g for g in char_ngrams(w) if len(g) >= 6)  # 4+ characters: "c: xpa" …
+    return np.array(sorted({column(f, vec.n_features) for f in feats}), dtype=np.int64)
 
 
 def model_hash(model: dict) -> str:
