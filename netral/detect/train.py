@@ -137,6 +137,28 @@ def load_capres_rows(base: str) -> list[tuple[str, str]]:
     return out
 
 
+LABELS = os.path.join(HERE, "labels", "capres_labels.csv")
+
+
+def label_split(tweet_id: str) -> str:
+    """train / dev / test of a hand-labelled tweet, by MD5 of its id (fixed before any result was seen;
+    labels/GUIDELINE.md)."""
+    k = _h(tweet_id) % 10
+    return "train" if k < 5 else "dev" if k < 7 else "test"
+
+
+def load_labels(base: str, path: str = LABELS) -> list[dict]:
+    """The hand labels joined with their tweets: dicts id, text, label, target, stance, split."""
+    texts = dict(load_capres_rows(base))
+    out = []
+    for r in _read_csv(path):
+        t = texts.get(r["id"])
+        if t is None:
+            continue
+        out.append(dict(r, text=t, split=label_split(r["id"])))
+    return out
+
+
 def load_hoax_titles(base: str) -> list[tuple[str, bool, str]]:
     rows = _read_csv(os.path.join(base, "hoax-pilpres2024-titles", "data_data_berita.csv"))
     return [(r["Judul Artikel"].strip(), r["Berita_Hoax"].strip() == "True", r["Link"].strip()) for r in rows]
