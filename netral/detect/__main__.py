@@ -3,7 +3,7 @@ and ``python -m netral.detect bench``.
 
 classify: one JSON object per input line, ``{"id", "text", "interaction"?}``; one object per
 output line in the same order, ``{"id", "political", "partisan", "hate", "hoax", "scores",
-"targets", "skb_item", "evidence"}``. A line that cannot be read is answered with
+"targets", "skb_item", "evidence", "calibrated", "uncertainty", "uncertain"}``. A line that cannot be read is answered with
 ``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on.
 """
 
@@ -20,7 +20,8 @@ import json  # noqa: E402
 import sys  # noqa: E402
 
 BATCH = 256
-OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence")
+OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence",
+            "calibrated", "uncertainty", "uncertain")  # the last three added in 1.1: fields are only ever added
 
 
 def _parse(raw: bytes | str):

@@ -38,15 +38,15 @@ GESTURE_EMOJI = {
     "\U0001f44c": "👌",  # OK hand: three fingers up (03)
 }
 
-# Every pattern here is linear in its input: no quantifier inside another quantifier (checked by a
-# test), and the bare-domain URL alternative only starts where a run of domain characters starts
+# Every pattern here is linear in its input: no quantifier that can backtrack inside another one
+# (possessive "++"/"*+" never give back; checked by a test), and the bare-domain URL alternative only starts where a run of domain characters starts
 # (the look-behind), so a run is tried once, not from each of its characters ("a.a.a.…a/" was quadratic).
 _TOKEN_RE = re.compile(
     r"(?P<url>(?:https?://|www\.)\S+|(?<![a-z0-9.\-])[a-z0-9][a-z0-9.\-]*\.(?:com|id|co\.id|net|org|ly|me)/\S*)"
     r"|(?P<mention>@[A-Za-z0-9_.]+)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<keycap>[0-9#*]\ufe0f?\u20e3)"
-    r"|(?P<word>[^\W_](?:[^\W_]|['’\-](?=[^\W_]))*)"
+    r"|(?P<word>[^\W_]++(?:['’\-][^\W_]++)*+)"
     r"|(?P<other>\S)",
     re.UNICODE | re.IGNORECASE,
 )

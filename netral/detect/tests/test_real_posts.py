@@ -99,7 +99,11 @@ def _nested_repeat(tree, inside=False) -> bool:
     shapes that let a backtracking matcher try exponentially or quadratically many ways."""
     for op, av in tree:
         name = str(op)
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        if name == "POSSESSIVE_REPEAT":  # never gives back what it matched: cannot backtrack
+            continue
+        if name == "ATOMIC_GROUP":
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
             lo, hi, sub = av
             if inside and hi != lo:
                 return True
@@ -147,6 +151,8 @@ def test_the_check_itself_sees_nested_quantifiers():
     assert _nested_repeat(sre_parse.parse(r"(a+)+b"))
     assert _nested_repeat(sre_parse.parse(r"^(?:wk|kw)(?:[wka]|h[ei]|h)+$"))
     assert not _nested_repeat(sre_parse.parse(r"[^\W_](?:[^\W_]|-(?=\w))*"))
+    assert not _nested_repeat(sre_parse.parse(r"[^\W_]++(?:['-][^\W_]++)*+"))  # possessive: no give-back
+    assert _nested_repeat(sre_parse.parse(r"[^\W_]+(?:['-][^\W_]+)*"))
 
 
 def test_the_bare_domain_rule_starts_only_where_a_run_starts():
