@@ -89,10 +89,13 @@ def bench_adversarial() -> None:
             t = unit * n + ("/" if name in ("dots", "fullwidth") else "x")
             if name == "camel":
                 t = "#" + t
-            norm_mod.clear_caches()
-            a = time.perf_counter()
-            norm_mod.normalize(t)
-            per_char.append((time.perf_counter() - a) / len(t))
+            best = float("inf")
+            for _ in range(3):  # the best of three: a shared machine's pauses are not the normaliser's
+                norm_mod.clear_caches()
+                a = time.perf_counter()
+                norm_mod.normalize(t)
+                best = min(best, time.perf_counter() - a)
+            per_char.append(best / len(t))
         ratio = per_char[1] / per_char[0]
         worst = max(worst, ratio)
         print(f"  normalise {name}: {per_char[0] * 1e6:.2f} / {per_char[1] * 1e6:.2f} us per char (n, 8n)",
