@@ -140,3 +140,11 @@ class MenuGroupTestCase(BaseTestCase):
             groups = [e["group"] for e in menu_for(request)]
             runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
             self.assertEqual(len(runs), len(set(runs)), (user.username, runs))
+
+
+class UserFormWordingTestCase(BaseTestCase):
+    def test_the_user_form_reads_well(self):
+        self.login(self.admin)
+        r = self.client.get(reverse("user_create"))
+        self.assertContains(r, "Paling banyak 150 karakter")
+        self.assertNotContains(r, "atau sedikit")
