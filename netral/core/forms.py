@@ -120,6 +120,8 @@ class UserForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
         self.fields["unit"].queryset = OrgUnit.objects.for_user(user)
         self.fields["unit"].required = True
         self.fields["unit"].label_from_instance = lambda u: ("— " * u.depth) + u.name
+        # Django's own help text reads "150 karakter atau sedikit" in Indonesian.
+        self.fields["username"].help_text = _("Paling banyak 150 karakter: huruf, angka, dan @ . + - _ saja.")
         if not self.instance.pk:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

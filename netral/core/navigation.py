@@ -33,7 +33,12 @@ def menu_for(request):
     user = request.user
     path = request.path
     out = []
-    for item in sorted(_items, key=lambda i: i.order):
+    # A group is shown once, where its first entry falls: apps register entries with their own order
+    # numbers, and two apps sharing a group name must not split it in two.
+    first = {}
+    for item in _items:
+        first[item.group] = min(first.get(item.group, item.order), item.order)
+    for item in sorted(_items, key=lambda i: (first[i.group], i.order)):
         if not user.has_role(*item.roles):
             continue
         try:

@@ -3,7 +3,7 @@ and ``python -m netral.detect bench``.
 
 classify: one JSON object per input line, ``{"id", "text", "interaction"?}``; one object per
 output line in the same order, ``{"id", "political", "partisan", "hate", "hoax", "scores",
-"targets", "skb_item", "evidence"}``. A line that cannot be read is answered with
+"targets", "skb_item", "evidence", "calibrated", "uncertainty", "uncertain"}``. A line that cannot be read is answered with
 ``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on.
 """
 
@@ -20,11 +20,20 @@ import json  # noqa: E402
 import sys  # noqa: E402
 
 BATCH = 256
-OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence")
+OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence",
+            "calibrated", "uncertainty", "uncertain")  # the last three added in 1.1: fields are only ever added
 
 
-def _parse(line: str):
-    """(id, text, interaction) or (id, None, error message)."""
+def _parse(raw: bytes | str):
+    """(id, text, interaction) or (id, None, error message). Input is bytes: the locale never decides
+    how a line is decoded, and a line that is not UTF-8 is answered, not fatal."""
+    if isinstance(raw, bytes):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return None, None, f"baris bukan teks UTF-8 yang sah (byte ke-{e.start + 1})"
+    else:
+        line = raw
     try:
         obj = json.loads(line)
     except ValueError as e:
@@ -55,7 +64,7 @@ def classify(args) -> int:
             print(f"gagal membaca berkas peserta {args.contestants}: {e}", file=sys.stderr)
             return 2
     det = Detector.load(lexicon=lexicon)
-    out = sys.stdout
+    out = sys.stdout.buffer  # UTF-8 bytes whatever the locale (LC_ALL=C would refuse non-ASCII)
     pending: list = []
 
     def flush():
@@ -78,11 +87,15 @@ def classify(args) -> int:
                 line = {k: d[k] for k in OUT_KEYS}
             else:
                 line = {"id": oid, "error": extra}
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            try:
+                data = json.dumps(line, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate (from a "\\ud800" escape): keep it escaped
+                data = json.dumps(line).encode("ascii")
+            out.write(data + b"\n")
         out.flush()
         pending.clear()
 
-    for raw in sys.stdin:
+    for raw in sys.stdin.buffer:
         if not raw.strip():
             continue
         pending.append(_parse(raw))

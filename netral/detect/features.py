@@ -78,10 +78,16 @@ def masked_words(norm: Normalized, matches) -> list[str]:
     toks = [t.text for t in norm.tokens]
     extra: list[str] = []
     for m in matches:
+        if m.mask == "":  # weak evidence left out of the words (a gesture without an election context)
+            for i in range(m.tok_start, m.tok_end):
+                toks[i] = ""
+            continue
         if m.mask is None:
             if m.kind in ("slogan", "hashtag", "gesture"):
                 extra.append(f"x{m.kind}x")
             continue
+        if m.kind in ("name", "alias", "party") and norm.tokens[m.tok_start].kind == "hashtag":
+            extra.append("xhashtagx")  # a contestant written as a hashtag (#AniesSandi): a campaign cue
         if m.kind == "ballot":
             # keep the context word ("coblos", "paslon", "no"), mask the number
             toks[m.tok_end - 1] = MASK_NUMBER

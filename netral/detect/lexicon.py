@@ -40,13 +40,63 @@ _CTX_PARTY = ["partai", "partai nomor", "partai no"]
 _CTX_CAND = ["caleg", "caleg nomor", "caleg no"]
 _TITLES = {"pak", "bu", "ibu", "bapak", "mas", "mbak", "bang", "abang", "kak", "om", "tante", "mama", "papa", "h", "hj",
            "haji", "dr", "ir", "prof", "drs", "s", "sh", "se", "sos", "shi", "mm", "mh", "md", "gus", "cak", "kang",
-           "ustaz", "ustadz", "kyai", "kh", "koh", "daeng", "andi", "teuku", "cut", "raden", "tuan", "amang", "inang"}
+           "ustaz", "ustadz", "kyai", "kh", "koh", "daeng", "andi", "teuku", "cut", "raden", "tuan", "amang", "inang",
+           "mpok", "empok", "uda", "uni", "bung", "ning", "neng"}
 _COMMON_NAMES = {"abdul", "muhammad", "mohammad", "ahmad", "achmad", "muhamad", "raka", "putra", "putri", "siti", "nur",
                  "dewi", "sri", "budi", "agus", "rahman", "indonesia", "partai", "bangsa", "rakyat", "nasional",
                  "persatuan", "demokrasi", "keadilan", "sejahtera", "amanat", "bulan", "bintang", "raya", "karya",
                  "golongan", "gerakan", "kebangkitan", "solidaritas", "pembangunan", "perjuangan", "hati", "nurani",
                  "garda", "republik", "gelombang", "buruh", "ummat", "aceh", "adil", "nusantara", "independen"}
 _STRONG_SHORT = {"amin"}  # never strong on their own (prayer response); listed for clarity
+# Common first names and clan names: a contestant's name part that is one of these ("Gibran", "Agus",
+# "Siregar") is a name only in an election context. Written for the project, not exhaustive.
+_FIRST_NAMES = {
+    "abdul", "achmad", "adi", "aditya", "agung", "agus", "ahmad", "aisyah", "alif", "andi", "andika", "anggun",
+    "anisa", "annisa", "arif", "arya", "ayu", "bagus", "bambang", "bayu", "budi", "cahya", "dani", "dedi", "deni",
+    "dewi", "dian", "dimas", "dodi", "eko", "endang", "fajar", "farhan", "fauzi", "fitri", "gibran", "hadi",
+    "hendra", "heru", "ilham", "indra", "irfan", "joko", "kevin", "kurniawan", "lestari", "lukman", "made",
+    "muhamad", "muhammad", "mohammad", "nabila", "nanda", "novi", "nur", "nurul", "putra", "putri", "rafi",
+    "rahmat", "raka", "rani", "ratna", "rina", "rizki", "rizky", "rudi", "sandi", "santoso", "sari", "setiawan",
+    "siti", "sri", "surya", "susanti", "taufik", "teguh", "tri", "wahyu", "wati", "wayan", "yanti", "yogi", "yudi",
+    "yusuf", "zahra", "siregar", "nasution", "harahap", "lubis", "simanjuntak", "hutapea", "sitompul", "pohan",
+    "ginting", "tarigan", "sembiring", "sinaga", "situmorang", "panjaitan", "pardede", "hasibuan", "rangkuti",
+}
+# Words that make a text about an election: an ambiguous name ("Ganjar", "Gibran") counts with one of them.
+_ELECTION_WORDS = frozenset("""
+pilpres pilkada pemilu pileg pilgub pilbup pilwalkot capres cawapres cagub cawagub cabup cawabup cawalkot calon
+paslon kandidat kampanye coblos nyoblos mencoblos dicoblos debat presiden wapres gubernur wagub bupati walikota
+partai parpol dukung mendukung didukung pendukung dukungan pilih memilih pilihan dipilih menang menangkan
+kemenangan kalah suara elektabilitas survei koalisi oposisi tps kpu kpud bawaslu relawan timses putaran
+quick count pemilih golput petahana deklarasi cebong kampret politik politisi
+""".split())
+
+
+def _common_words() -> frozenset[str]:
+    """Root words of Indonesian (``data/common_words.txt``): a name part that is also a word
+    ("Ganjar" = reward, "Sandi" = password, "Harapan") needs an election context."""
+    global _COMMON_CACHE
+    if _COMMON_CACHE is None:
+        path = os.path.join(_norm.DATA_DIR, "common_words.txt")
+        words: set[str] = set()
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                words = {w.strip() for w in fh if w.strip() and not w.startswith("#")}
+        _COMMON_CACHE = frozenset(words)
+    return _COMMON_CACHE
+
+
+_COMMON_CACHE: frozenset[str] | None = None
+_SUFFIXES = ("nya", "kan", "an", "i")
+
+
+def is_ambiguous_name(w: str) -> bool:
+    """A name part that is also a common word (root or root + suffix) or a common first name."""
+    if w in _FIRST_NAMES or w in _COMMON_NAMES:
+        return True
+    common = _common_words()
+    if w in common:
+        return True
+    return any(w.endswith(x) and len(w) - len(x) >= 4 and w[:-len(x)] in common for x in _SUFFIXES)
 
 
 @dataclass(slots=True)
@@ -130,6 +180,23 @@ class _Pattern:
     weak: bool
     mask: str | None
     hashtag_only: bool = False
+    ambiguous: bool = False  # a name that is also a word or a first name: needs an election context
+
+
+def drop_nested(found: list["Match"]) -> list["Match"]:
+    """Drop matches inside a strictly longer one (e.g. "urut 02" inside "nomor urut 02"); hashtag
+    and slogan matches never swallow others. One pass after sorting: O(m log m) for m matches."""
+    found.sort(key=lambda m: (m.tok_start, -(m.tok_end - m.tok_start)))
+    kept: list[Match] = []
+    best_end, best_start = -1, -1  # the covering match reaching furthest (earliest start on ties)
+    for m in found:
+        if best_end > m.tok_end or (best_end == m.tok_end and best_start < m.tok_start):
+            continue
+        kept.append(m)
+        if m.kind not in ("hashtag", "slogan") and (m.tok_end > best_end or (m.tok_end == best_end
+                                                                              and m.tok_start < best_start)):
+            best_end, best_start = m.tok_end, m.tok_start
+    return kept
 
 
 class Lexicon:
@@ -139,6 +206,10 @@ class Lexicon:
         self.contestants: list[Contestant] = [_contestant_from(c) for c in contestants]
         self.by_key = {c.key: c for c in self.contestants}
         self._patterns: dict[str, list[_Pattern]] = {}
+        # this list's names for the hashtag splitter: owned by the lexicon, never global
+        self.vocab = _norm.Vocabulary(self._name_words())
+        self._fuzzy: dict[str, str] = {}  # phonetic key -> the name part it stands for
+        self._canon: dict[str, str | None] = {}  # token -> name part (cache of the fuzzy look-up)
         self._build()
 
     # -- constructors --------------------------------------------------------------
@@ -166,9 +237,45 @@ class Lexicon:
         return cls.from_csv(BUILTIN_CSV)
 
     # -- building ------------------------------------------------------------------
+    def _name_words(self) -> set[str]:
+        words: set[str] = set()
+        for c in self.contestants:
+            raw = [c.name, *c.aliases] if c.kind != "party" else [*c.aliases]
+            raw += [p for p in c.parties if p not in self.by_key]
+            for r in raw:
+                words.update(w for w in re.findall(r"[^\W\d_]+", r.lower()) if w not in _TITLES)
+        return words
+
+    def normalize(self, text: str) -> "_norm.Normalized":
+        """``text`` normalised with this list's names (hashtag splitting) and with misspelt name
+        parts ("Silvy" for "Sylvi") replaced by the name part they sound like."""
+        norm = _norm.normalize(text, self.vocab)
+        if self._fuzzy:
+            canon = self._canon
+            changed = False
+            for t in norm.tokens:
+                w = t.text
+                if len(w) < 5:
+                    continue
+                c = canon.get(w, "")
+                if c == "":
+                    c = None
+                    # the root-word list, not a frequency list, says what is a word ("harapan")
+                    if w not in self._patterns and w.isalpha() and not is_ambiguous_name(w):
+                        c = self._fuzzy.get(_norm.phonetic_key(w))
+                    if len(canon) > 100_000:
+                        canon.clear()
+                    canon[w] = c
+                if c is not None:
+                    t.text = c
+                    changed = True
+            if changed:
+                norm._text = None
+        return norm
+
     def _add(self, raw: str, keys: tuple[str, ...], kind: str, weak: bool = False, mask: str | None = None,
-             hashtag_only: bool = False) -> None:
-        term = _norm.normalize(raw).text.strip()
+             hashtag_only: bool = False, ambiguous: bool = False) -> None:
+        term = _norm.normalize(raw, self.vocab).text.strip()
         if not term or term.isdigit():
             return
         lst = self._patterns.setdefault(term, [])
@@ -176,8 +283,9 @@ class Lexicon:
             if p.kind == kind and p.hashtag_only == hashtag_only:
                 p.keys = tuple(sorted(set(p.keys) | set(keys)))
                 p.weak = p.weak and weak
+                p.ambiguous = p.ambiguous and ambiguous
                 return
-        lst.append(_Pattern(tuple(keys), kind, weak, mask, hashtag_only))
+        lst.append(_Pattern(tuple(keys), kind, weak, mask, hashtag_only, ambiguous))
 
     @staticmethod
     def _is_weak(term: str) -> bool:
@@ -188,10 +296,9 @@ class Lexicon:
         return len(w) <= 3 or w in _norm.vocabulary() or w in _STRONG_SHORT
 
     def _build(self) -> None:
-        vocab_words = set()
-        # a name part alone is a name only when it is not a common word ("Bintang", "Harapan"); the slang
-        # list's formal forms are not that test: they include names ("wowok" -> "prabowo")
-        common = _norm.frequent_words()
+        # A name part alone ("Prabowo", "Djarot", "Lumbantobing") is a name. One that is also a common
+        # word or first name ("Ganjar", "Gibran", "Sandi") counts only in an election context (see
+        # match); no frequency list decides which names count.
         for c in self.contestants:
             keys = (c.key,)
             is_party = c.kind == "party"
@@ -206,9 +313,11 @@ class Lexicon:
                 toks = [t for t in _norm.normalize(person).text.split() if t.isalpha()]
                 core = [t for t in toks if t not in _TITLES]
                 for t in core:
-                    vocab_words.add(t)
-                    if len(t) >= 5 and t not in _COMMON_NAMES and t not in common:
-                        self._add(t, keys, "name", mask=mask)
+                    if len(t) >= 4:
+                        amb = is_ambiguous_name(t)
+                        self._add(t, keys, "name", mask=mask, ambiguous=amb)
+                        if not amb and len(t) >= 5:
+                            self._fuzzy.setdefault(_norm.phonetic_key(t), t)
                 if len(core) >= 2:
                     self._add(" ".join(core[:2]), keys, "name", mask=mask)
             for a in c.aliases:
@@ -221,16 +330,34 @@ class Lexicon:
                 if "jari" in low:
                     self._add(a, keys, "gesture", weak=True)
                     continue
-                term = _norm.normalize(a).text
+                term = _norm.normalize(a, self.vocab).text
                 weak = self._is_weak(term)
                 kind = "party" if is_party else "alias"
                 self._add(a, keys, kind, weak=weak, mask=None if weak else mask)
-                for t in term.split():
-                    vocab_words.add(t)
+                if not weak and " " not in term and len(term) >= 5 and term.isalpha() \
+                        and not is_ambiguous_name(term):
+                    self._fuzzy.setdefault(_norm.phonetic_key(term), term)
+                # each name in a multi-word alias ("Mpok Sylvi", "Ahok-Djarot") is a name alone too
+                if not is_party and " " in term:
+                    for t in term.split():
+                        if len(t) >= 4 and t.isalpha() and t not in _TITLES and t not in self._patterns \
+                                and not is_ambiguous_name(t):  # "Mas Wali": "wali" alone is no one
+                            self._add(t, keys, "name", mask=mask)
+                            if len(t) >= 5:
+                                self._fuzzy.setdefault(_norm.phonetic_key(t), t)
+                # a pair alias written as one word or hashtag ("AgusSylvi", "#aniessandi")
+                if " " in term and not weak:
+                    self._add(term.replace(" ", ""), keys, kind, mask=mask)
+            # supporting parties named in the list (not keys of other rows): political, and point to c
+            for p in c.parties:
+                if p in self.by_key or is_party:
+                    continue
+                term = _norm.normalize(p, self.vocab).text
+                self._add(p, keys, "party", weak=self._is_weak(term), mask=MASK_PARTY)
             for h in c.hashtags:
                 self._add(h if h.startswith("#") else "#" + h, keys, "hashtag", hashtag_only=True)
             for s in c.slogans:
-                term = _norm.normalize(s).text
+                term = _norm.normalize(s, self.vocab).text
                 self._add(s, keys, "slogan", weak=len(term.split()) <= 2)
             n = c.number_int
             if n is None:
@@ -254,7 +381,10 @@ class Lexicon:
                 self._add(f"{_NUM_WORDS[n]} jari", keys, "gesture", weak=True)
                 self._add(f"salam {n} jari", keys, "gesture", weak=True)
                 self._add(f"{n} jari", keys, "gesture", weak=True)
-        _norm.add_vocabulary(vocab_words)
+        # a fuzzy key must not stand for a pattern or a common word
+        for k in list(self._fuzzy):
+            if is_ambiguous_name(k):
+                del self._fuzzy[k]
         self._automaton = ahocorasick.Automaton()
         for term, pats in self._patterns.items():
             self._automaton.add_word(term, (term, pats))
@@ -262,10 +392,14 @@ class Lexicon:
             self._automaton.make_automaton()
 
     # -- matching ------------------------------------------------------------------
-    def match(self, norm: "_norm.Normalized | str") -> list[Match]:
-        """All matches in a text (or an already normalised text), longest first where they overlap."""
+    def match(self, norm: "_norm.Normalized | str", hidden: bool = False) -> list[Match]:
+        """All matches in a text (or an already normalised text), longest first where they overlap.
+
+        ``hidden``: also return, as kind ``"ambiguous"`` with mask ``""``, the names that are also
+        words and had no election context ("Ganjar pahala"): the models leave those words out (they
+        are neither a name nor, for the models, a word), the evidence does not list them."""
         if isinstance(norm, str):
-            norm = _norm.normalize(norm)
+            norm = self.normalize(norm)
         text = norm.text
         if not self._patterns or not text:
             return []
@@ -286,22 +420,40 @@ class Lexicon:
             for p in pats:
                 if p.hashtag_only and any(tokens[i].kind != "hashtag" for i in range(ts, te)):
                     continue
-                found.append(Match(p.keys, p.kind, term, os_, oe, norm.original[os_:oe], ts, te, p.weak, p.mask))
+                # weak=None marks an ambiguous name until its context is checked below
+                found.append(Match(p.keys, p.kind, term, os_, oe, norm.original[os_:oe], ts, te,
+                                   None if p.ambiguous else p.weak, p.mask))
         if not found:
             return found
-        # drop matches inside a longer one (e.g. "urut 02" inside "nomor urut 02")
-        found.sort(key=lambda m: (m.tok_start, -(m.tok_end - m.tok_start)))
-        kept: list[Match] = []
-        for m in found:
-            if any(k.kind not in ("hashtag", "slogan") and k.tok_start <= m.tok_start and m.tok_end <= k.tok_end
-                   and (k.tok_end - k.tok_start) > (m.tok_end - m.tok_start) for k in kept):
-                continue
-            kept.append(m)
+        kept = drop_nested(found)
+        amb = any(m.weak is None for m in kept)
+        gest = any(m.kind == "gesture" for m in kept)
+        if amb or gest:
+            # Ambiguous names ("Ganjar pahala", "namanya Gibran") count only in an election context:
+            # another name, party, ballot or hashtag match, the name written as a hashtag, or an
+            # election word in the text. Finger emoji and "salam dua jari" without such a context are
+            # left out of the models' words (mask ""): a graduation photo is not a campaign.
+            strong = any(m.weak is False and m.kind != "gesture" for m in kept)
+            ctx = strong or any(w in _ELECTION_WORDS for w in text.split())
+            out = []
+            for m in kept:
+                if m.weak is None:
+                    if not (ctx or tokens[m.tok_start].kind == "hashtag"):
+                        if hidden:
+                            m.kind, m.weak, m.mask = "ambiguous", True, ""
+                            out.append(m)
+                        continue
+                    m.weak = False
+                elif m.kind == "gesture" and not ctx:
+                    m.mask = ""
+                out.append(m)
+            kept = out
         return kept
 
     def resolve_targets(self, matches: list[Match], include_weak: bool) -> list[str]:
         """Contestant keys named by the matches; ambiguous ballot numbers are narrowed by the other matches."""
-        strong = [m for m in matches if include_weak or not m.weak]
+        # a gesture without an election context (mask "") names nobody
+        strong = [m for m in matches if (include_weak or not m.weak) and m.mask != ""]
         if not strong:
             return []
         unique_keys = [m.keys for m in strong if len(m.keys) == 1]

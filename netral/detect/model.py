@@ -13,6 +13,7 @@ import numpy as np
 from . import text as norm_mod
 from .features import MASK_NUMBER, MASK_PARTY, MASK_PASLON, Vectorizer, masked_words, word_pairs
 from .hoax import HoaxIndex
+from .lexicon import _ELECTION_WORDS as ELECTION_WORDS
 from .lexicon import Lexicon, Match
 
 MODEL_DIR = os.path.join(os.path.dirname(__file__), "model")
@@ -54,6 +55,12 @@ class Result:
     targets: list
     skb_item: str | None
     evidence: list = field(default_factory=list)
+    # calibrated probabilities (isotonic, fitted on held-out labels) of the political and partisan heads
+    calibrated: dict = field(default_factory=dict)
+    # how unsure the decision is, 0..1 (1 = a calibrated probability of 0.5 on the head that decides);
+    # ``uncertain`` when it is at least UNCERTAIN_AT: the triage queue can put those first
+    uncertainty: float = 0.0
+    uncertain: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,6 +86,9 @@ def suggest_skb_item(interaction: str, masked_text: str) -> str:
     return "socmed_campaign"
 
 
+#: A text is ``uncertain`` when the calibrated probability of its deciding head lies in [0.25, 0.75].
+UNCERTAIN_AT = 0.5
+
 _LOG2 = float(np.log(2.0))
 _MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]"}
 
@@ -97,6 +107,7 @@ class Detector:
         self.lexicon = lexicon if lexicon is not None else Lexicon.builtin()
         self.hoax_index = hoax
         self.meta = meta or {}
+        self.calibration = (meta or {}).get("calibration") or {}
         self._wscore: dict[str, list] = {}
         # idf x weight per column and head: an explanation's contributions are rows of it
         self._cw = self.vec.idf[:, None] * self.W
@@ -119,8 +130,8 @@ class Detector:
     def _analyze(self, texts: list[str]):
         norms, matches, words = [], [], []
         for t in texts:
-            n = norm_mod.normalize(t or "")
-            m = self.lexicon.match(n)
+            n = self.lexicon.normalize(t or "")
+            m = self.lexicon.match(n, hidden=True)
             norms.append(n)
             matches.append(m)
             words.append(masked_words(n, m))
@@ -219,9 +230,19 @@ class Detector:
         pol_l, par_l, hate_l = (cols.get(h, zeros) for h in ("political", "partisan", "hate"))
         hs_l, harg_l, rnorm_l = hs.tolist(), harg.tolist(), rnorm.tolist()
         th_par, th_pol, th_hate, th_hoax = (th.get(h, 0.5) for h in ("partisan", "political", "hate", "hoax"))
+        cal = self.calibration
+        cal_pol = (np.interp(pol_l, cal["political"]["x"], cal["political"]["y"]).tolist()
+                   if cal.get("political") else pol_l)
+        cal_par = (np.interp(par_l, cal["partisan"]["x"], cal["partisan"]["y"]).tolist()
+                   if cal.get("partisan") else par_l)
         for i in range(len(texts)):
             pol, par, hate, hsc = pol_l[i], par_l[i], hate_l[i], hs_l[i]
-            is_partisan = par >= th_par
+            # campaigning needs something to campaign about: a contestant, party, ballot number, listed
+            # hashtag or slogan, or an election word. Without one ("Semoga Allah ganjar kebaikanmu", a
+            # family photo with ✌) the partisan head's words alone do not make a text partisan.
+            is_partisan = par >= th_par and (
+                not ELECTION_WORDS.isdisjoint(words[i])
+                or any(not m.weak and m.mask != "" for m in matches[i]))
             is_political = pol >= th_pol or is_partisan
             is_hate = hate >= th_hate
             is_hoax = hsc >= th_hoax
@@ -230,7 +251,7 @@ class Detector:
             inter = interactions[i] or "post"
             targets = self.lexicon.resolve_targets(matches[i], include_weak=True) if is_partisan else []
             skb = suggest_skb_item(inter, " ".join(words[i])) if is_partisan else None
-            evidence: list[dict] = [m.to_dict() for m in matches[i]]
+            evidence: list[dict] = [m.to_dict() for m in matches[i] if m.kind != "ambiguous"]
             if explain:
                 for h, flag in (("partisan", is_partisan), ("political", is_political and not is_partisan),
                                 ("hate", is_hate)):
@@ -242,7 +263,12 @@ class Detector:
                 if c.get("url"):
                     ev["url"] = c["url"]
                 evidence.append(ev)
-            out.append(Result(is_political, is_partisan, is_hate, is_hoax, scores, targets, skb, evidence))
+            # the deciding head: partisan for political texts, political otherwise
+            cp, cq = cal_par[i], cal_pol[i]
+            unc = 1.0 - abs(2.0 * (cp if is_political else cq) - 1.0)
+            unc = round(min(1.0, max(0.0, unc)), 4)
+            out.append(Result(is_political, is_partisan, is_hate, is_hoax, scores, targets, skb, evidence,
+                              {"political": round(cq, 4), "partisan": round(cp, 4)}, unc, unc >= UNCERTAIN_AT))
         return out
 
     def classify(self, text: str, interaction: str | None = "post", explain: bool = True) -> Result:

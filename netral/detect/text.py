@@ -38,24 +38,36 @@ GESTURE_EMOJI = {
     "\U0001f44c": "👌",  # OK hand: three fingers up (03)
 }
 
+# Every pattern here is linear in its input: no quantifier that can backtrack inside another one
+# (possessive "++"/"*+" never give back; checked by a test), and the bare-domain URL alternative only starts where a run of domain characters starts
+# (the look-behind), so a run is tried once, not from each of its characters ("a.a.a.…a/" was quadratic).
 _TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.(?:com|id|co\.id|net|org|ly|me)/\S*)"
+    r"(?P<url>(?:https?://|www\.)\S+|(?<![a-z0-9.\-])[a-z0-9][a-z0-9.\-]*\.(?:com|id|co\.id|net|org|ly|me)/\S*)"
     r"|(?P<mention>@[A-Za-z0-9_.]+)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<keycap>[0-9#*]\ufe0f?\u20e3)"
-    r"|(?P<word>[^\W_]+(?:['’\-][^\W_]+)*)"
+    r"|(?P<word>[^\W_]++(?:['’\-][^\W_]++)*+)"
     r"|(?P<other>\S)",
     re.UNICODE | re.IGNORECASE,
 )
-# The bare-domain URL alternative ("detik.com/abc") backtracks over every word; it needs a "/",
-# so texts without one use the same pattern without it (about a quarter of the tokenising time).
-_TOKEN_RE_NO_SLASH = re.compile(
-    _TOKEN_RE.pattern.replace(r"|\b[a-z0-9.-]+\.(?:com|id|co\.id|net|org|ly|me)/\S*", ""), _TOKEN_RE.flags)
+# The bare-domain URL alternative needs a "/", so texts without one use the same pattern without it.
+_BARE_DOMAIN = r"|(?<![a-z0-9.\-])[a-z0-9][a-z0-9.\-]*\.(?:com|id|co\.id|net|org|ly|me)/\S*"
+_TOKEN_RE_NO_SLASH = re.compile(_TOKEN_RE.pattern.replace(_BARE_DOMAIN, ""), _TOKEN_RE.flags)
 assert _TOKEN_RE_NO_SLASH.pattern != _TOKEN_RE.pattern
 _CAMEL_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+|[^\W\d_]+", re.UNICODE)
 _REPEAT3_RE = re.compile(r"(\w)\1{2,}")
 _REPEAT2_RE = re.compile(r"(\w)\1+")
-_LAUGH_RE = re.compile(r"^(?:wk|kw|ha|he|hi|xi)(?:wk|kw|ha|he|hi|kk|k|h|a|w)+$")
+# laughter (the old "(?:wk|k|w|…)+" was exponential on "wkwk…x": alternatives that can match the
+# same characters under a repeat)
+_LAUGH_RE = re.compile(r"^(?:wk|kw|ha|he|hi|xi)[wkahei]+$")
+
+
+def _is_laugh(w: str) -> bool:
+    """wk/kw/ha/he/hi/xi, then w, k, a, h, he, hi: an "e" or "i" only after an "h" (checked here, not
+    with an alternation under a repeat, which can backtrack exponentially)."""
+    if len(w) < 4 or not _LAUGH_RE.match(w):
+        return False
+    return all(w[i - 1] == "h" for i in range(2, len(w)) if w[i] in "ei")
 _REDUP_RE = re.compile(r"^([a-z]{3,})2$")
 _ALNUM_SPLIT_RE = re.compile(r"[a-z]+|[0-9]+")
 
@@ -103,21 +115,59 @@ def vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
-_extra_vocab: set[str] = set()
+def phonetic_key(w: str) -> str:
+    """A spelling-insensitive key for names: "Sylvi", "Silvy" and "Silvi" share one.
+
+    Old and new spellings (dj→j, tj→c, oe→u, ch→k(h)), y/i, v/f, ph/f, doubled letters and a final h
+    are folded; only letters a–z are kept. Linear in ``w``."""
+    w = w.lower()
+    for a, b in (("dj", "j"), ("tj", "c"), ("oe", "u"), ("ph", "f"), ("kh", "k"), ("ch", "k"),
+                 ("y", "i"), ("v", "f"), ("q", "k"), ("x", "ks"), ("z", "s")):
+        w = w.replace(a, b)
+    out: list[str] = []
+    for ch in w:
+        if "a" <= ch <= "z" and (not out or out[-1] != ch):
+            out.append(ch)
+    if len(out) > 3 and out[-1] == "h":
+        out.pop()
+    return "".join(out)
 
 
-def add_vocabulary(words) -> None:
-    """Add words (e.g. contestant names) that the hashtag splitter should know."""
-    for w in words:
-        w = w.strip().lower()
-        if w.isalpha() and len(w) >= 2:
-            _extra_vocab.add(w)
-    _segment.cache_clear()
+class Vocabulary:
+    """Extra words one contestant list adds to the hashtag splitter (names, aliases), with their
+    phonetic keys. Each :class:`~netral.detect.lexicon.Lexicon` owns one: building a lexicon never
+    changes how another detector, or a later text without that lexicon, is normalised."""
+
+    def __init__(self, words=()):
+        self.words: frozenset[str] = frozenset(
+            w for w in (x.strip().lower() for x in words) if w.isalpha() and len(w) >= 2)
+        # phonetic keys of the longer names only: short keys collide with ordinary words
+        self.keys: frozenset[str] = frozenset(phonetic_key(w) for w in self.words if len(w) >= 5)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def knows(self, piece: str) -> bool:
+        return piece in self.words or (len(piece) >= 5 and phonetic_key(piece) in self.keys)
+
+    def segment(self, s: str) -> tuple[str, ...]:
+        r = self._cache.get(s)
+        if r is None:
+            if len(self._cache) > 20000:
+                self._cache.clear()
+            r = self._cache[s] = _segment_with(s, self)
+        return r
 
 
-@functools.lru_cache(maxsize=20000)
-def _segment(s: str) -> tuple[str, ...]:
-    """Split an all-lowercase string into known words (dynamic programming, fewest pieces)."""
+_NO_EXTRA = Vocabulary()
+
+
+def _segment(s: str, extra: "Vocabulary | None" = None) -> tuple[str, ...]:
+    return (extra or _NO_EXTRA).segment(s)
+
+
+def _segment_with(s: str, extra: Vocabulary) -> tuple[str, ...]:
+    """Split an all-lowercase string into known words (dynamic programming, fewest pieces).
+
+    At most 60 characters and pieces of at most 20: bounded work per hashtag."""
     vocab = vocabulary()
     n = len(s)
     if n > 60:
@@ -129,7 +179,7 @@ def _segment(s: str) -> tuple[str, ...]:
             if best[j] is None:
                 continue
             piece = s[j:i]
-            ok = piece in vocab or piece in _extra_vocab or piece.isdigit()
+            ok = piece in vocab or piece.isdigit() or extra.knows(piece)
             if not ok:
                 continue
             cand = (best[j][0] + 1, j)
@@ -208,14 +258,14 @@ def clear_caches() -> None:
     slang_map.cache_clear()
     frequent_words.cache_clear()
     vocabulary.cache_clear()
-    _segment.cache_clear()
+    _NO_EXTRA._cache.clear()
 
 
 def _norm_word_uncached(w: str, slang: dict[str, str], vocab: frozenset[str]) -> str:
     w = w.lower().replace("’", "'")
     if w in slang:
         return slang[w]
-    if _LAUGH_RE.match(w) and len(w) >= 4:
+    if _is_laugh(w):
         return "wkwk" if "w" in w or "k" in w else "haha"
     m = _REDUP_RE.match(w)
     if m:
@@ -240,15 +290,18 @@ def _norm_word_uncached(w: str, slang: dict[str, str], vocab: frozenset[str]) ->
     return w
 
 
-def _split_hashtag(tag: str, offset: int, slang, vocab) -> list[Token]:
+def _split_hashtag(tag: str, offset: int, slang, vocab, extra: Vocabulary) -> list[Token]:
     """``#PrabowoGibran2024`` -> prabowo / gibran / 2024 with spans inside the tag."""
     out: list[Token] = []
     for m in _CAMEL_RE.finditer(tag):
         piece = m.group(0)
         low = piece.lower()
-        if low.isalpha() and len(low) > 5 and low not in vocab and low not in slang:
+        # a dictionary split only for pieces written in one case ("aniesmuhaimin", "AKUCOBLOS"): a
+        # capitalised piece of a camel-case tag is already a word ("Ganjar", not "gan" + "jar")
+        if (piece.islower() or piece.isupper()) and low.isalpha() and len(low) > 5 and low not in vocab \
+                and low not in slang and low not in extra.words:
             pos = m.start()
-            for seg in _segment(low):
+            for seg in extra.segment(low):
                 out.append(Token(_norm_word(seg, slang, vocab), offset + pos, offset + pos + len(seg), "hashtag"))
                 pos += len(seg)
         else:
@@ -260,8 +313,41 @@ def _split_hashtag(tag: str, offset: int, slang, vocab) -> list[Token]:
     return out
 
 
-def normalize(text: str) -> Normalized:
-    """Normalise ``text``; see the module docstring."""
+def _nfkc(text: str) -> tuple[str, list[int] | None]:
+    """NFKC-fold ``text`` (fullwidth and mathematical letters, ligatures) with a map from each
+    position of the folded text to the position of the original character it came from.
+
+    Character by character: linear, and every folded character keeps its own source."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, None
+    parts: list[str] = []
+    src: list[int] = []
+    for i, ch in enumerate(text):
+        f = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+        parts.append(f)
+        src.extend([i] * len(f))
+    return "".join(parts), src
+
+
+def normalize(text: str, extra: Vocabulary | None = None) -> Normalized:
+    """Normalise ``text``; see the module docstring. ``extra``: a contestant list's names for the
+    hashtag splitter (``Lexicon.vocab``)."""
+    original = text
+    text, src = _nfkc(text)
+    if src is not None:
+        n = _normalize(text, extra)
+        end = len(original)
+        for t in n.tokens:  # spans back to the characters the user wrote
+            s0 = src[t.start] if t.start < len(src) else end
+            e0 = src[t.end - 1] + 1 if 0 < t.end <= len(src) else s0
+            t.start, t.end = s0, max(s0, e0)
+        n.original = original
+        return n
+    return _normalize(text, extra)
+
+
+def _normalize(text: str, extra: Vocabulary | None) -> Normalized:
+    extra = extra or _NO_EXTRA
     slang = slang_map()
     vocab = vocabulary()
     toks: list[Token] = []
@@ -285,7 +371,7 @@ def normalize(text: str) -> Normalized:
         elif kind == "mention":
             toks.append(Token(USER_TOKEN, s, e, "mention"))
         elif kind == "hashtag":
-            toks.extend(_split_hashtag(val[1:], s + 1, slang, vocab))
+            toks.extend(_split_hashtag(val[1:], s + 1, slang, vocab, extra))
         elif kind == "keycap":
             toks.append(Token(val[0], s, e, "number"))
         elif kind == "word":
@@ -332,5 +418,5 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, toks)
 
 
-def normalize_text(text: str) -> str:
-    return normalize(text).text
+def normalize_text(text: str, extra: Vocabulary | None = None) -> str:
+    return normalize(text, extra).text

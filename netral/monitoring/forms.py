@@ -152,6 +152,15 @@ class FindingFilterForm(BootstrapMixin, forms.Form):
                                  widget=forms.NumberInput(attrs={"step": "0.05"}))
     date_from = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    order = forms.ChoiceField(label=_("Urutan"), required=False, choices=[
+        ("", _("Skor tertinggi dulu")), ("doubt", _("Paling meragukan dulu"))])
+
+    ORDERS = {"": ("-score", "-pk"), "doubt": ("-uncertainty", "-pk")}
+
+    def ordering(self):
+        """The queue's order: by score, or the detector's most doubtful first (a person's eye helps most there)."""
+        key = self.cleaned_data.get("order", "") if self.is_valid() else ""
+        return self.ORDERS.get(key or "", self.ORDERS[""])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

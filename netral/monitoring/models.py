@@ -259,6 +259,9 @@ class ScanResult(models.Model):
     scores = models.JSONField(default=dict)
     targets = models.JSONField(default=list)
     skb_item = models.CharField(max_length=40, blank=True)
+    # 0 = the deciding head is sure, 1 = a coin toss (detector's calibrated scores); the queue can
+    # put the doubtful ones first.
+    uncertainty = models.FloatField(default=0)
     evidence = models.JSONField(default=list)
     text_sha256 = models.CharField(max_length=64)
     scanned_at = models.DateTimeField(default=timezone.now)
@@ -305,6 +308,7 @@ class Finding(models.Model):
     hate = models.BooleanField(_("ujaran kebencian"), default=False)
     hoax = models.BooleanField(_("hoaks"), default=False)
     score = models.FloatField(_("skor"), default=0)
+    uncertainty = models.FloatField(_("ketidakpastian detektor"), default=0)
     targets = models.JSONField(default=list, blank=True)
     skb_item = models.CharField(max_length=40, blank=True)
     election = models.ForeignKey("elections.Election", models.SET_NULL, null=True, blank=True, related_name="+")
@@ -334,10 +338,17 @@ class Finding(models.Model):
             models.Index(fields=["status", "posted_at"]),
             models.Index(fields=["unit", "status", "score"]),
             models.Index(fields=["unit", "posted_at"], name="finding_unit_posted"),  # monev figures
+            models.Index(fields=["status", "-uncertainty", "-id"], name="finding_queue_doubt"),  # doubtful first
         ]
 
     def __str__(self):
         return f"#{self.pk} {self.content}"
+
+    @property
+    def is_uncertain(self):
+        from netral.detect.model import UNCERTAIN_AT
+
+        return self.uncertainty >= UNCERTAIN_AT
 
     def labels(self):
         out = []

@@ -90,7 +90,8 @@ def scan_items(ids, *, force=False, batch_size=BATCH):
             scans.append(ScanResult(
                 content_id=it.pk, detector_version=version, political=d["political"], partisan=d["partisan"],
                 hate=d["hate"], hoax=d["hoax"], scores=d["scores"], targets=d["targets"],
-                skb_item=d["skb_item"] or "", evidence=d["evidence"], text_sha256=sha256_bytes(text.encode())))
+                skb_item=d["skb_item"] or "", evidence=d["evidence"], text_sha256=sha256_bytes(text.encode()),
+                uncertainty=float(d.get("uncertainty") or 0)))
         with transaction.atomic():
             if force:
                 ScanResult.objects.filter(content_id__in=[s.content_id for s in scans],
@@ -143,6 +144,7 @@ def _findings_for(items, scans, tagger):
         if f is not None:
             if f.status == Finding.Status.NEW:
                 f.scan_id, f.partisan, f.hate, f.hoax, f.score = s.pk, s.partisan, s.hate, s.hoax, score
+                f.uncertainty = s.uncertainty
                 f.targets, f.skb_item = s.targets, s.skb_item
                 updated.append(f)
             continue
@@ -150,11 +152,13 @@ def _findings_for(items, scans, tagger):
         new.append(Finding(
             content_id=it.pk, scan_id=s.pk, unit_id=it.unit_id, employee_id=it.employee_id, platform=it.platform,
             interaction=it.interaction, posted_at=it.posted_at or it.captured_at, partisan=s.partisan, hate=s.hate,
-            hoax=s.hoax, score=round(score, 4), targets=s.targets, skb_item=s.skb_item,
+            hoax=s.hoax, score=round(score, 4), uncertainty=round(s.uncertainty, 4), targets=s.targets,
+            skb_item=s.skb_item,
             election=election, stage=stage, phase=phase, group_key=it.fingerprint))
     Finding.objects.bulk_create(new, ignore_conflicts=True)
     if updated:
-        Finding.objects.bulk_update(updated, ["scan", "partisan", "hate", "hoax", "score", "targets", "skb_item"])
+        Finding.objects.bulk_update(updated, ["scan", "partisan", "hate", "hoax", "score", "uncertainty", "targets",
+                                              "skb_item"])
     return len(new)
 
 

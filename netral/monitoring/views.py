@@ -80,7 +80,7 @@ def reasons(evidence):
 def finding_list(request):
     form = FindingFilterForm(request.GET or None, user=request.user)
     qs = form.apply(scoped(Finding, request.user))
-    qs = qs.select_related("unit", "employee", "content", "stage").order_by("-score", "-pk")
+    qs = qs.select_related("unit", "employee", "content", "stage").order_by(*form.ordering())
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     keys = {f.group_key for f in rows if f.group_key}

@@ -126,3 +126,25 @@ class NavigationTestCase(BaseTestCase):
         request = RequestFactory().get("/pegawai/impor/")
         request.user = self.admin
         self.assertEqual([e["url"] for e in menu_for(request) if e["active"]], ["/pegawai/impor/"])
+
+
+class MenuGroupTestCase(BaseTestCase):
+    def test_each_menu_group_appears_once(self):
+        from django.test import RequestFactory
+
+        from netral.core.navigation import menu_for
+
+        for user in (self.admin, self.pimpinan, self.pengawas, self.operator, self.pegawai):
+            request = RequestFactory().get("/")
+            request.user = user
+            groups = [e["group"] for e in menu_for(request)]
+            runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+            self.assertEqual(len(runs), len(set(runs)), (user.username, runs))
+
+
+class UserFormWordingTestCase(BaseTestCase):
+    def test_the_user_form_reads_well(self):
+        self.login(self.admin)
+        r = self.client.get(reverse("user_create"))
+        self.assertContains(r, "Paling banyak 150 karakter")
+        self.assertNotContains(r, "atau sedikit")

@@ -26,8 +26,10 @@ def test_it_answers_every_line_in_order():
     assert len(out) == len(LINES)
     assert [o.get("id") for o in out] == ["1", None, "3", "4", "5", "6", None]
     keys = {"id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence"}
+    added = {"calibrated", "uncertainty", "uncertain"}  # 1.1: fields are added, never renamed
     for i in (0, 3, 5):
-        assert set(out[i]) == keys
+        assert set(out[i]) == keys | added
+        assert isinstance(out[i]["uncertain"], bool) and 0.0 <= out[i]["uncertainty"] <= 1.0
     assert out[0]["partisan"] and out[0]["targets"] == ["capres-02"]
     assert out[0]["skb_item"] == "post_comment_share_like"
     assert not out[3]["partisan"]

@@ -24,13 +24,18 @@ lines = st.one_of(objects.map(json.dumps), json_values.map(json.dumps), st.text(
 
 
 def run_in_process(monkeypatch, raw_lines):
-    stdin = io.StringIO("".join(line.replace("\n", " ").replace("\r", " ") + "\n" for line in raw_lines),
-                        newline="\n")
-    stdout = io.StringIO()
+    # The CLI reads and writes bytes (sys.stdin.buffer / sys.stdout.buffer) so that no locale can make it
+    # refuse a line; lone surrogates become bytes that are not UTF-8, which it must answer with an error line.
+    text = "".join(line.replace("\n", " ").replace("\r", " ") + "\n" for line in raw_lines)
+    data = text.encode("utf-8", "surrogatepass")
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="\n")
+    out_bytes = io.BytesIO()
+    stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n", write_through=True)
     monkeypatch.setattr(sys, "stdin", stdin)
     monkeypatch.setattr(sys, "stdout", stdout)
     assert classify(argparse.Namespace(contestants=None)) == 0
-    return stdin.getvalue(), stdout.getvalue()
+    stdout.flush()
+    return data.decode("utf-8", "replace"), out_bytes.getvalue().decode("utf-8")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

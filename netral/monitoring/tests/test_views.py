@@ -280,3 +280,23 @@ class SafeActionsTestCase(MonitoringCase):
         self.assertEqual(Finding.objects.filter(pk__in=ids, status="new").count(), 2)
         r = self.client.post(reverse("finding_bulk"), {"ids": ids, "action": "confirm", "confirmed": "yes"})
         self.assertEqual(Finding.objects.filter(pk__in=ids, status="confirmed").count(), 2)
+
+
+class DoubtOrderTestCase(MonitoringCase):
+    setUp = TriageTests.setUp
+
+    def test_scans_keep_the_detectors_uncertainty_and_the_queue_sorts_by_it(self):
+        findings = list(Finding.objects.all())
+        assert findings and all(f.uncertainty == f.scan.uncertainty for f in findings)
+        Finding.objects.filter(pk=self.f_other.pk).update(uncertainty=0.9, score=0.1)
+        Finding.objects.filter(pk=self.f_budi.pk).update(uncertainty=0.0, score=0.99)
+        self.login(self.pengawas)
+        r = self.client.get(reverse("finding_list"), {"order": "doubt"})
+        rows = [f.pk for f in r.context["rows"]]
+        assert rows[0] == self.f_other.pk
+        self.assertContains(r, "ragu")
+        r = self.client.get(reverse("finding_list"))
+        scores = [f.score for f in r.context["rows"]]
+        assert scores == sorted(scores, reverse=True) and r.context["rows"][-1].pk == self.f_other.pk
+        # A value outside the choices falls back to the default order, never an error.
+        assert self.client.get(reverse("finding_list"), {"order": "'; drop"}).status_code == 200

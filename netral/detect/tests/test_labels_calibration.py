@@ -1,0 +1,100 @@
+"""Hand labels, splits, thresholds under a limit, calibration and the uncertain band (issue 15)."""
+
+import csv
+import json
+import os
+import re
+
+import numpy as np
+
+from netral.detect import train as tr
+from netral.detect.model import MODEL_DIR, UNCERTAIN_AT
+
+
+def _labels():
+    with open(tr.LABELS, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_committed_labels_hold_ids_and_labels_only():
+    rows = _labels()
+    assert len(rows) >= 2000
+    assert set(rows[0]) == {"id", "label", "target", "stance", "second_pass", "first_pass"}  # no text column
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert re.fullmatch(r"(anies|ganjar|prabowo):\d+", r["id"]), r["id"]
+        assert r["label"] in ("partisan", "election_neutral", "non_political")
+        if r["label"] == "partisan":
+            assert r["stance"] in ("support", "attack")
+            assert r["target"] and all(t in ("capres-01", "capres-02", "capres-03") for t in r["target"].split(";"))
+        else:
+            assert r["target"] == "" and r["stance"] == ""
+    # every class is present, and the second pass is recorded
+    assert {r["label"] for r in rows} == {"partisan", "election_neutral", "non_political"}
+    assert sum(r["second_pass"] == "reviewed" for r in rows) > 100
+    assert all(r["first_pass"] == "" or r["second_pass"] == "reviewed" for r in rows)
+
+
+def test_the_split_is_fixed_by_id_and_keeps_a_large_test_part():
+    rows = _labels()
+    splits = [tr.label_split(r["id"]) for r in rows]
+    assert splits == [tr.label_split(r["id"]) for r in rows]  # deterministic
+    share = {s: splits.count(s) / len(splits) for s in ("train", "dev", "test")}
+    assert 0.4 < share["train"] < 0.6 and 0.12 < share["dev"] < 0.28 and 0.22 < share["test"] < 0.38
+    assert tr.label_split("anies:1") == tr.label_split("anies:1")
+
+
+def test_the_partisan_threshold_respects_the_neutral_limit():
+    rng = np.random.default_rng(0)
+    y = np.array([1] * 60 + [0] * 40)
+    neutral = np.array([False] * 60 + [True] * 40)
+    p = np.concatenate([rng.uniform(0.4, 1.0, 60), rng.uniform(0.0, 0.8, 40)])
+    t = tr.partisan_threshold(y, p, neutral, max_neutral=0.10)
+    assert float(np.mean(p[neutral] >= t)) <= 0.10
+    looser = tr.partisan_threshold(y, p, neutral, max_neutral=1.0)
+    assert looser <= t
+
+
+def test_calibration_is_monotone_and_reliability_counts_every_text():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(0, 1, 400)
+    y = (rng.uniform(0, 1, 400) < p ** 2).astype(int)
+    cal = tr.fit_calibration(y, p)
+    q = tr.calibrate(np.sort(p), cal)
+    assert np.all(np.diff(q) >= -1e-12) and q.min() >= 0 and q.max() <= 1
+    table = tr.reliability(y, p, cal)
+    assert sum(row["n"] for row in table) == 400
+    for row in table:  # calibrated on the same data: each bin's mean score is close to its positives
+        assert abs(row["mean_score"] - row["positives"]) < 0.2
+
+
+def test_the_committed_model_carries_a_monotone_calibration():
+    with open(os.path.join(MODEL_DIR, "model.json"), encoding="utf-8") as fh:
+        meta = json.load(fh)
+    for head in ("political", "partisan"):
+        cal = meta["calibration"][head]
+        assert cal["x"] == sorted(cal["x"]) and np.all(np.diff(cal["y"]) >= 0)
+        assert 0.0 <= min(cal["y"]) and max(cal["y"]) <= 1.0
+
+
+def test_results_carry_calibrated_scores_and_an_uncertainty(detector):
+    texts = ["Ayo coblos nomor 2, Prabowo presiden!", "Kue buatan ibu enak sekali",
+             "KPU menetapkan tiga pasangan calon presiden", "semoga pak ganjar sehat selalu"]
+    for t, r in zip(texts, detector.classify_many(texts)):
+        d = r.to_dict()
+        assert set(d["calibrated"]) == {"political", "partisan"}
+        assert all(0.0 <= v <= 1.0 for v in d["calibrated"].values())
+        assert 0.0 <= d["uncertainty"] <= 1.0
+        assert d["uncertain"] == (d["uncertainty"] >= UNCERTAIN_AT)
+        head = "partisan" if r.political else "political"
+        assert abs(d["uncertainty"] - (1 - abs(2 * d["calibrated"][head] - 1))) < 1e-3, t
+    sure = detector.classify("Ayo coblos nomor 2, Prabowo presiden! #PrabowoGibran ✌️")
+    assert sure.partisan and not sure.uncertain
+
+
+def test_calibrated_partisan_score_grows_with_the_raw_score(detector):
+    texts = ["Prabowo hadir di acara", "Dukung Prabowo", "Ayo coblos Prabowo presiden, menang satu putaran!",
+             "Rapat kantor jam sembilan"]
+    res = detector.classify_many(texts)
+    pairs = sorted((r.scores["partisan"], r.calibrated["partisan"]) for r in res)
+    assert all(b[1] >= a[1] for a, b in zip(pairs, pairs[1:]))
