@@ -97,8 +97,10 @@ class MappingForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("— tidak ada —"))] + [(h, h) for h in header if h]
         for key, label, _aliases in FIELDS:
+            # Added after BootstrapMixin styled the (then empty) form, so styled here.
             self.fields[key] = forms.ChoiceField(label=label, required=False, choices=choices,
-                                                 initial=initial_mapping.get(key, ""))
+                                                 initial=initial_mapping.get(key, ""),
+                                                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
     def mapping(self):
         return {k: v for k, v in self.cleaned_data.items() if v}

@@ -194,3 +194,12 @@ class SelfServiceTestCase(RosterTestCase):
     def test_user_without_employee_record_gets_an_explanation(self):
         self.login(self.outsider)
         self.assertContains(self.client.get(reverse("me")), "belum terhubung dengan data pegawai")
+
+
+class MappingLayoutTestCase(RosterTestCase):
+    def test_each_mapping_select_is_styled_and_labelled(self):
+        from netral.people.forms import MappingForm
+
+        form = MappingForm(header=["NIP", "Nama"], initial_mapping={"nip": "NIP"})
+        html = str(form["nip"])
+        assert 'class="form-select form-select-sm"' in html
