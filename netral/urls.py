@@ -60,6 +60,8 @@ urlpatterns = [
     path("lapor/", include(whistle_public)),
     path("pengaduan/", include("netral.whistle.urls")),
     path("laporan/", include("netral.reports.urls")),
+    # The API's bare root (django-ninja's "api-root" answers 404) leads to its offline docs instead.
+    path("api/", RedirectView.as_view(url="/api/docs"), name="api_home"),
     path("api/", api.urls),
     path("integrasi/", include("netral.api.urls")),
     path("", include("netral.core.urls")),

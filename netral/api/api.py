@@ -68,6 +68,8 @@ def _too_big(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if exc.status_code == 400:  # django-ninja's "cannot parse request body": the body is not JSON
+        return error(request, 422, "validation", "Isi permintaan bukan JSON yang sah.")
     codes = {400: ("bad_request", "Permintaan tidak sah."), 403: ("forbidden", "Operasi ini tidak diizinkan."),
              404: ("not_found", "Data tidak ditemukan."), 405: ("method", "Metode tidak diizinkan."),
              429: ("rate_limited", "Terlalu banyak permintaan.")}

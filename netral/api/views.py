@@ -30,8 +30,8 @@ def token_list(request):
     return response
 
 
-@require_POST
 @role_required(Role.ADMIN)
+@require_POST
 def token_revoke(request, pk):
     token = get_scoped_or_404(ApiToken, request.user, pk=pk)
     if token.revoked_at is None:
