@@ -169,7 +169,7 @@ class PushResult(Schema):
     errors: list[RowIssue]
 
 
-@api.post("/content", response=responses(PushResult), auth=TokenAuth("content:push"), url_name="api_content_push")
+@api.post("/content", response=responses(PushResult), auth=TokenAuth("content:push"), url_name="api_content_push", summary="Kirim konten (massal, idempoten)")
 def push_content(request, items: list[ContentRecord]):
     from netral.monitoring.ingest.common import RowError, row_guard, safe_records
     from netral.monitoring.ingest.generic import to_record
@@ -231,7 +231,7 @@ class RosterResult(Schema):
     warnings: list[RowIssue]
 
 
-@api.post("/roster", response=responses(RosterResult), auth=TokenAuth("roster:write"), url_name="api_roster")
+@api.post("/roster", response=responses(RosterResult), auth=TokenAuth("roster:write"), url_name="api_roster", summary="Perbarui daftar pegawai (upsert)")
 def push_roster(request, items: list[EmployeeRecord]):
     from netral.core.tabular import Table, TableError
     from netral.people import roster_import
@@ -322,7 +322,7 @@ def _page(qs, f):
     return {"count": qs.count(), "limit": f.limit, "offset": f.offset, "items": list(qs[f.offset:f.offset + f.limit])}
 
 
-@api.get("/findings", response=responses(FindingPage), auth=TokenAuth("findings:read"), url_name="api_findings")
+@api.get("/findings", response=responses(FindingPage), auth=TokenAuth("findings:read"), url_name="api_findings", summary="Daftar temuan dalam cakupan")
 def list_findings(request, filters: Query[FindingFilters]):
     from netral.monitoring.models import Finding
 
@@ -376,7 +376,7 @@ def _case(c):
                 occurred_on=c.occurred_on, opened_at=c.opened_at, closed_at=c.closed_at)
 
 
-@api.get("/cases", response=responses(CasePage), auth=TokenAuth("cases:read"), url_name="api_cases")
+@api.get("/cases", response=responses(CasePage), auth=TokenAuth("cases:read"), url_name="api_cases", summary="Daftar kasus dalam cakupan")
 def list_cases(request, filters: Query[CaseFilters]):
     from netral.cases.models import Case
 
@@ -392,7 +392,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 
 @api.get("/cases/{case_id}", response=responses(CaseDetail, 404), auth=TokenAuth("cases:read"),
-         url_name="api_case_detail")
+         url_name="api_case_detail", summary="Rincian satu kasus")
 def case_detail(request, case_id: int):
     from netral.cases.models import Case
     from netral.core.scoping import get_scoped_or_404

@@ -64,6 +64,9 @@ class AuthTests(ApiTestCase):
         self.assertNotIn("cdn.", html)
         self.assertNotIn("https://", html)
         self.assertIn("/static/ninja/swagger-ui-bundle.js", html)
+        # the page works under the same strict CSP as every page (no inline script, no CDN)
+        self.assertIn("script-src 'self';", r["Content-Security-Policy"])
+        self.assertNotIn("unsafe", r["Content-Security-Policy"])
 
 
 class TokenPageTests(ApiTestCase):
