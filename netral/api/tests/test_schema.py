@@ -6,7 +6,9 @@ requests reach the handlers (not only the 401). Examples are bounded so that the
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
@@ -22,6 +24,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture
 def token(db, settings):
+    # The WSGI handler closes the database connection after each request (request_finished); inside a test
+    # transaction that would close the test's own connection on PostgreSQL. Django's test client does the same.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield from _token(settings)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _token(settings):
     settings.API_RATE_PER_MINUTE = 100_000
     settings.ALLOWED_HOSTS = ["*"]
     unit = OrgUnit.objects.create(code="KW", name="Kanwil Uji", kind="kanwil")
@@ -30,7 +44,7 @@ def token(db, settings):
     _t, raw = ApiToken.issue(name="schemathesis", unit=unit, operations=["content:push", "roster:write",
                                                                         "findings:read", "cases:read"],
                              created_by=admin)
-    return raw
+    yield raw
 
 
 @schema.parametrize()
