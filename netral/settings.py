@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "netral.cases",
     "netral.whistle",
     "netral.reports",
+    "netral.api",
+    "ninja",  # its Swagger UI assets are served from our static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -363,3 +365,8 @@ WHISTLE_FAILURE_DELAY = float(os.environ.get("WHISTLE_FAILURE_DELAY", "1.0"))
 # Argon2id cost of the receipt hash (time cost, memory in KiB).
 WHISTLE_ARGON2_TIME_COST = int(os.environ.get("WHISTLE_ARGON2_TIME_COST", "2"))
 WHISTLE_ARGON2_MEMORY_KIB = int(os.environ.get("WHISTLE_ARGON2_MEMORY_KIB", "19456"))
+
+# --- Integration API (docs/api.md) ------------------------------------------------------------
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
+API_MAX_ITEMS = int(os.environ.get("API_MAX_ITEMS", "1000"))
+API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "120"))

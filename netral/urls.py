@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from netral.api.api import api
 from netral.core import account_views
 from netral.core.forms import BootstrapMixin
 from netral.whistle.urls import public_urlpatterns as whistle_public
@@ -59,5 +60,9 @@ urlpatterns = [
     path("lapor/", include(whistle_public)),
     path("pengaduan/", include("netral.whistle.urls")),
     path("laporan/", include("netral.reports.urls")),
+    # The API's bare root (django-ninja's "api-root" answers 404) leads to its offline docs instead.
+    path("api/", RedirectView.as_view(url="/api/docs"), name="api_home"),
+    path("api/", api.urls),
+    path("integrasi/", include("netral.api.urls")),
     path("", include("netral.core.urls")),
 ]

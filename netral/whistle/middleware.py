@@ -82,9 +82,11 @@ def restore_same_origin(request):
     meta = request.META
     if meta.get("HTTP_ORIGIN") != "null" or meta.get("HTTP_SEC_FETCH_SITE", "same-origin") != "same-origin":
         return
+    from django.core.exceptions import DisallowedHost
+
     try:
         meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
-    except Exception:  # DisallowedHost: leave it to Django to refuse
+    except DisallowedHost:  # leave it to Django to refuse the host
         pass
 
 

@@ -23,6 +23,9 @@ ALL = (Role.ADMIN, Role.PIMPINAN, Role.PENGAWAS, Role.OPERATOR, Role.PEGAWAI)
 STAFF = (Role.ADMIN, Role.PIMPINAN, Role.PENGAWAS, Role.OPERATOR)
 OVERSIGHT = (Role.ADMIN, Role.PIMPINAN, Role.PENGAWAS)
 PUBLIC = "public"  # anyone, anonymous included
+# Bearer-token URLs (the integration API, netral/api): no session persona, logged in or not, gets in;
+# every request without a token is a 401 and a POST changes nothing. Tokens are tested in netral/api/tests.
+TOKEN = "token"
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Url:
     get:     False for POST-only views (a GET is then a 405 for allowed personas).
     query:   GET parameters (exports, filters); htmx=True sends the HX-Request header (partials).
     also:    more GET variants as (query, htmx) pairs, e.g. the htmx partial of a list or a second export format.
+    namespace: the URL namespace to reverse the name in (the API's URLs live in "api").
     """
 
     roles: object
@@ -52,6 +56,7 @@ class Url:
     query: dict = field(default_factory=dict)
     htmx: bool = False
     also: tuple = ()
+    namespace: str = ""
 
 
 def side_namespace(name, **kw):

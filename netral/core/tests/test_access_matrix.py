@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from netral.core import audit
 from netral.core.models import Role
-from netral.core.tests.matrix import PUBLIC, Url
+from netral.core.tests.matrix import PUBLIC, TOKEN, Url
 from netral.test import Personas, make_user
 
 # Build order: an app's builder may use what the ones before it made.
@@ -185,6 +185,8 @@ class AccessMatrixTests(Personas, TestCase):
         """'ok', 'login', 'forbidden' (403/404) or 'hidden' (404)."""
         if rule.roles == PUBLIC:
             return "ok"
+        if rule.roles == TOKEN:
+            return "token"
         if role is None:
             return "login"
         if role not in rule.roles:
@@ -252,14 +254,15 @@ class AccessMatrixTests(Personas, TestCase):
                 if (rule.kwargs or callable(rule.post)) and role_ok:
                     sides.append(self.fx.outside)
                 for side in sides:
-                    url = reverse(name, kwargs=rule.kwargs(side) if rule.kwargs else None)
+                    url = reverse(f"{rule.namespace}:{name}" if rule.namespace else name,
+                                  kwargs=rule.kwargs(side) if rule.kwargs else None)
                     want = self.expected(rule, role, sees, side)
                     post_scoped_out = (not rule.kwargs and callable(rule.post) and rule.roles != PUBLIC
                                        and side.name not in sees)
                     variants = [("get", rule.query, rule.htmx)] + [("get", q, h) for q, h in rule.also]
                     variants.append(("post", {}, rule.htmx))
                     for method, query, htmx in variants:
-                        if method == "get" and not rule.get and want in ("ok", "hidden"):
+                        if method == "get" and not rule.get and want in ("ok", "hidden", "token"):
                             continue
                         if method == "post" and rule.post is None:
                             continue
@@ -290,6 +293,8 @@ class AccessMatrixTests(Personas, TestCase):
         if status >= 500:
             exc = getattr(r, "exc_info", None)
             return f"{status} server error" + (f" ({exc[0].__name__}: {exc[1]})" if exc else "")
+        if want == "token" and status != 401:
+            return f"{status}, expected 401 (bearer token only, no session)"
         if want == "login" and not (status == 302 and r["Location"].startswith(login_url)):
             return f"{status}, expected a redirect to the login page"
         if want == "forbidden" and status not in (403, 404):

@@ -1,0 +1,64 @@
+from netral.api.tests.base import ApiTestCase
+from netral.core.models import AuditEntry
+from netral.monitoring.models import ContentItem, ScanResult
+from netral.people.models import Employee, SocialAccount
+
+GOOD = [
+    {"platform": "x", "id": "111", "handle": "budi_x", "text": "Ayo coblos nomor 2!", "posted_at": "2026-11-02T08:00:00Z"},
+    {"platform": "instagram", "id": "abc", "url": "https://instagram.com/p/abc", "text": "Selamat pagi"},
+]
+
+
+class ContentPushTests(ApiTestCase):
+    def test_it_refuses_malformed_json_in_indonesian(self):
+        msg = self.assertProblem(self.call("post", "/api/content", "[{\"platform\": "), 422, "validation")
+        self.assertIn("JSON", msg)
+
+    def test_it_refuses_a_body_that_is_not_a_list(self):
+        self.assertProblem(self.call("post", "/api/content", {"platform": "x"}), 422, "validation")
+        self.assertFalse(ContentItem.objects.exists())
+
+    def test_it_reports_bad_rows_and_keeps_the_good_ones(self):
+        body = [GOOD[0], {"platform": "myspace", "id": "1", "text": "x"}, {"platform": "x", "id": "2"},
+                {"platform": "x", "id": "3", "text": "a", "posted_at": "kemarin sore"},
+                {"platform": "x", "id": "4", "text": "a", "interaction": "dansa"}, {"platform": 5, "id": {"a": 1}}]
+        r = self.call("post", "/api/content", body)
+        self.assertEqual(r.status_code, 200, r.content)
+        out = r.json()
+        self.assertEqual(out["created"], 1)
+        self.assertEqual(sorted(e["index"] for e in out["errors"]), [1, 2, 3, 4, 5])
+        reasons = " ".join(e["reason"] for e in out["errors"])
+        self.assertIn("platform kosong atau tidak dikenal", reasons)
+        self.assertIn("tanpa teks", reasons)
+        self.assertIn("waktu tidak dikenali", reasons)
+        self.assertIn("jenis interaksi tidak dikenal", reasons)
+
+    def test_it_is_idempotent_and_scans_and_anchors_what_it_stores(self):
+        r = self.call("post", "/api/content", GOOD)
+        self.assertEqual(r.json(), {"created": 2, "duplicate": 0, "rejected": 0, "errors": []})
+        items = ContentItem.objects.all()
+        self.assertEqual({i.unit_id for i in items}, {self.kanwil.pk})
+        self.assertEqual({i.source for i in items}, {ContentItem.Source.API})
+        # scanned like imported items (the test task backend runs the enqueued scan inline)
+        self.assertEqual(ScanResult.objects.filter(content__in=items).values("content").distinct().count(), 2)
+        self.assertTrue(AuditEntry.objects.filter(actor_name="api:SIMPEG").exists())
+        again = self.call("post", "/api/content", GOOD + [GOOD[0]]).json()
+        self.assertEqual((again["created"], again["duplicate"]), (0, 3))
+        self.assertEqual(ContentItem.objects.count(), 2)
+
+    def test_it_attributes_only_to_accounts_in_the_tokens_scope(self):
+        inside = Employee.objects.create(unit=self.upt_a, employment_type="ppnpn", internal_id="A1", name="Ani")
+        SocialAccount.objects.create(employee=inside, platform="x", handle="ani_x")
+        outside = Employee.objects.create(unit=self.upt_c, employment_type="ppnpn", internal_id="C1", name="Cici")
+        SocialAccount.objects.create(employee=outside, platform="x", handle="cici_x")
+        body = [{"platform": "x", "id": "1", "handle": "ani_x", "text": "a"},
+                {"platform": "x", "id": "2", "handle": "cici_x", "text": "b"}]
+        self.call("post", "/api/content", body)
+        a, c = ContentItem.objects.get(external_id="1"), ContentItem.objects.get(external_id="2")
+        self.assertEqual((a.employee_id, a.unit_id), (inside.pk, self.upt_a.pk))
+        self.assertEqual((c.employee_id, c.unit_id), (None, self.kanwil.pk))
+
+    def test_it_refuses_too_many_items(self):
+        with self.settings(API_MAX_ITEMS=2):
+            self.assertProblem(self.call("post", "/api/content", GOOD * 2), 413, "too_many_items")
+        self.assertFalse(ContentItem.objects.exists())

@@ -1,0 +1,52 @@
+from netral.api.tests.base import ApiTestCase, make_employee
+from netral.core.models import AuditEntry
+from netral.people.models import Employee
+
+NIP = "198503122010121001"
+NIP_C = "197812252005011003"
+
+
+class RosterTests(ApiTestCase):
+    def test_it_creates_and_reports_row_errors(self):
+        body = [{"nip": NIP, "name": "Budi", "employment_type": "PNS", "unit_code": "UPT-A"},
+                {"nip": "123", "name": "Salah", "employment_type": "PNS", "unit_code": "UPT-A"},
+                {"nip": NIP_C, "employment_type": "PNS", "unit_code": "UPT-A"},
+                {"internal_id": "P-1", "name": "Cici", "employment_type": "PPNPN", "unit_code": "UPT-C"}]
+        r = self.call("post", "/api/roster", body)
+        self.assertEqual(r.status_code, 200, r.content)
+        out = r.json()
+        self.assertEqual(out["created"], 1)
+        self.assertEqual([e["index"] for e in out["errors"]], [1, 2, 3])
+        self.assertIn("Nama kosong", out["errors"][1]["reason"])
+        self.assertEqual(Employee.objects.get(nip=NIP).unit, self.upt_a)
+        self.assertTrue(AuditEntry.objects.filter(actor_name="api:SIMPEG", model="people.employee").exists())
+
+    def test_it_keeps_absent_fields_and_clears_only_explicitly(self):
+        e = make_employee(self.upt_a, NIP, email="budi@contoh.go.id", phone="0812", position="Analis")
+        out = self.call("post", "/api/roster", [{"nip": NIP, "position": "Kepala Seksi", "phone": None}]).json()
+        self.assertEqual((out["updated"], out["errors"]), (1, []))
+        e.refresh_from_db()
+        self.assertEqual((e.position, e.email, e.phone, e.name), ("Kepala Seksi", "budi@contoh.go.id", "", "Budi"))
+
+    def test_it_never_reactivates_without_an_explicit_status(self):
+        e = make_employee(self.upt_a, NIP, is_active=False)
+        self.call("post", "/api/roster", [{"nip": NIP, "position": "Staf"}])
+        e.refresh_from_db()
+        self.assertFalse(e.is_active)
+        self.call("post", "/api/roster", [{"nip": NIP, "active": "aktif"}])
+        e.refresh_from_db()
+        self.assertTrue(e.is_active)
+
+    def test_it_refuses_an_employee_of_another_kanwil_without_telling(self):
+        e = make_employee(self.upt_c, NIP_C, name="Orang Lain")
+        out = self.call("post", "/api/roster", [{"nip": NIP_C, "name": "Diubah", "employment_type": "PNS",
+                                                 "unit_code": "UPT-A"}]).json()
+        self.assertEqual(out["rejected"], 1)
+        self.assertIn("di luar wewenang", out["errors"][0]["reason"])
+        e.refresh_from_db()
+        self.assertEqual((e.name, e.unit_id), ("Orang Lain", self.upt_c.pk))
+
+    def test_it_refuses_unknown_fields_and_wrong_types(self):
+        self.assertProblem(self.call("post", "/api/roster", [{"nip": NIP, "gaji": 1}]), 422, "validation")
+        self.assertProblem(self.call("post", "/api/roster", [{"nip": ["a"]}]), 422, "validation")
+        self.assertFalse(Employee.objects.exists())
