@@ -209,7 +209,8 @@ def report_detail(request, pk):
     return render(request, "whistle/report_detail.html", _detail_context(request, report))
 
 
-@role_required(*STAFF_ROLES)
+# Only the oversight team acts on a report: an operator's POST (or GET) is refused before the method check.
+@role_required(*OVERSIGHT_ROLES)
 @require_POST
 @keys_required
 def report_action(request, pk, action):
