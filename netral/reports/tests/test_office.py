@@ -20,3 +20,16 @@ class OfficeIdentityTestCase(BaseTestCase):
         office = office_identity(self.upt_a)
         self.assertEqual(office.name, self.upt_a.name)
         self.assertEqual(office.head_title, f"Kepala {self.upt_a.name}")
+
+
+class CaseLetterheadTestCase(BaseTestCase):
+    def test_case_letters_take_the_same_profile(self):
+        from netral.cases import actions
+        from netral.cases.letters import letterhead
+
+        OfficeProfile.objects.create(unit=self.kanwil, name="Kantor Wilayah Uji", parent_name="Kementerian Uji",
+                                     address="Jl. Uji 1", city="Semarang")
+        case = actions.open_case(user=self.pengawas, unit=self.upt_a, source="finding", employees=[],
+                                 title="Kasus kop surat")
+        self.assertEqual(letterhead(case), {"instansi": "KEMENTERIAN UJI", "kantor": "KANTOR WILAYAH UJI",
+                                            "alamat_kantor": "Jl. Uji 1", "kota": "Semarang"})
