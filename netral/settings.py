@@ -317,10 +317,6 @@ ADMINS = [("Admin", a) for a in envlist("ADMINS", "")]
 # --- Monev reports ---------------------------------------------------------------------------
 # Day of the month on which the scheduler writes last month's report for each office.
 MONEV_REPORT_DAY = int(os.environ.get("MONEV_REPORT_DAY", "1"))
-# Signature block of reports; empty = the office's Pimpinan account (see reports/office.py).
-OFFICE_HEAD_NAME = os.environ.get("OFFICE_HEAD_NAME", "")
-OFFICE_HEAD_NIP = os.environ.get("OFFICE_HEAD_NIP", "")
-OFFICE_HEAD_TITLE = os.environ.get("OFFICE_HEAD_TITLE", "")
 # Seconds the dashboard keeps computed figures (0 = always compute; reports always compute).
 REPORT_FIGURES_CACHE = int(os.environ.get("REPORT_FIGURES_CACHE", "300"))
 # Key of the stable pseudonyms in exports shared outside; empty = derived from SECRET_KEY.

@@ -28,3 +28,7 @@ class CasesConfig(AppConfig):
         dashboard.register("cases", "cases/cards/cases.html", oversight, cases_card, order=25)
         scheduler.register("case_deadlines", scheduled_deadlines, every=timedelta(hours=1))
         demo.register("cases", seed_cases, order=60)
+        from netral.cases.privacy import closed_cases
+        from netral.core.privacy import register_section
+
+        register_section(_("Kasus yang telah selesai"), closed_cases, order=70)

@@ -14,6 +14,7 @@ from netral.cases.forms import (
     RecommendationForm, ReplyForm, SanctionForm, SignedMinutesForm, SLAForm, TransitionForm,
 )
 from netral.cases.models import Case, Deadline, Forwarding, Hearing, Holiday, Notification, SLARule, State
+from netral.core.access import record_access
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import OVERSIGHT_ROLES, get_scoped_or_404, role_required, scoped
 
@@ -136,6 +137,7 @@ def _timeline(case, user):
 def case_detail(request, pk):
     case = get_scoped_or_404(Case.objects.select_related("unit", "assignee", "election", "stage", "team",
                                                          "opened_by"), request.user, pk=pk)
+    record_access(request, case)  # a case file is personal data: who read it is kept (docs/security.md)
     today = timezone.localdate()
     deadlines = list(case.deadlines.order_by("due", "pk"))
     for d in deadlines:
@@ -242,6 +244,7 @@ def employee_file(request, pk):
     from netral.people.models import Employee
 
     employee = get_scoped_or_404(Employee.objects.select_related("unit"), request.user, pk=pk)
+    record_access(request, employee, kind="cases.employee_file")
     return render(request, "cases/employee_file.html", build(employee, request.user))
 
 

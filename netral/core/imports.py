@@ -249,6 +249,7 @@ def report_response(rows, filename):
 
 
 def _safe(value):
-    """A cell starting with = + - @ would run as a formula in Excel: prefix it."""
-    s = str(value or "")
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    """A cell starting with = + - @ would run as a formula in Excel: prefix it (core.tabular.safe_cell)."""
+    from netral.core.tabular import safe_cell
+
+    return safe_cell(str(value or ""))

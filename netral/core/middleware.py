@@ -34,7 +34,9 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             # Every page a logged-in user sees may hold personal data: never keep it in a
             # browser or proxy cache (shared office PCs, the back button after logging out).
-            response["Cache-Control"] = "no-store, private"
+            # A view that already said no-store (its own wording) is left as it is.
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-store, private"
             response.setdefault("Pragma", "no-cache")
         return response
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netral.reports.render import safe
+from netral.core.tabular import safe_cell
 
 
 def pseudonym_key():
@@ -137,7 +137,7 @@ def write_csv(header, data):
     yield "\ufeff"
     yield w.writerow(header)
     for r in data:
-        yield w.writerow([safe("" if v is None else str(v)) if not isinstance(v, int | float) else v for v in r])
+        yield w.writerow([safe_cell("" if v is None else str(v)) if not isinstance(v, int | float) else v for v in r])
 
 
 def write_xlsx(title, header, data) -> bytes:
@@ -147,7 +147,7 @@ def write_xlsx(title, header, data) -> bytes:
     ws = wb.create_sheet(str(title)[:31])
     ws.append([str(h) for h in header])
     for r in data:
-        ws.append([safe(v) for v in r])
+        ws.append([None if v is None else safe_cell(v) for v in r])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

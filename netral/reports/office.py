@@ -1,17 +1,14 @@
 """Who signs a report: the office letterhead and the head of office.
 
-There is no office-identity model yet. Everything a report needs to know about the office comes
-from `office_identity(unit)` alone, so that a later model (letterhead logo, head of office with
-NIP, deputy when the head is away) replaces this one function and nothing else.
-Sources, in order: settings (OFFICE_HEAD_NAME / OFFICE_HEAD_NIP / OFFICE_HEAD_TITLE), then the
-active Pimpinan account of the office with its linked employee record (for the NIP).
+Everything a report needs to know about the office comes from `office_identity(unit)` alone.
+Source: the office profile the Admin sets (`core.models.office_for(unit)`: name, parent, address,
+city, head of office with NIP). Until one is set, the unit tree and the active Pimpinan account of
+the office (with its linked employee record, for the NIP) stand in.
 """
 
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
-
-from netral.core.models import OrgUnit, Role
+from netral.core.models import OrgUnit, Role, office_for
 
 OFFICE_KINDS = ("kanwil", "ministry")
 
@@ -50,15 +47,28 @@ def office_unit(unit):
     return unit
 
 
-def office_identity(unit) -> Office:
-    office = office_unit(unit)
-    parent = office.parent
+def _pimpinan(office):
     head = (office.users.filter(role=Role.PIMPINAN, is_active=True).select_related("employee").order_by("pk")
             .first())
-    head_name = getattr(settings, "OFFICE_HEAD_NAME", "") or (head.get_full_name() if head else "")
     employee = getattr(head, "employee", None) if head else None
-    head_nip = getattr(settings, "OFFICE_HEAD_NIP", "") or (employee.nip or "" if employee else "")
-    head_title = getattr(settings, "OFFICE_HEAD_TITLE", "") or f"Kepala {office.name}"
+    return (head.get_full_name() if head else ""), (employee.nip or "" if employee else "")
+
+
+def office_identity(unit) -> Office:
+    profile = office_for(unit)
+    if profile.pk:
+        # The Admin-set profile speaks for the office; a head left blank there is the Pimpinan account.
+        office = profile.unit or office_unit(unit)
+        head_name, head_nip = profile.head_name, profile.head_nip
+        if not head_name:
+            head_name, pim_nip = _pimpinan(office)
+            head_nip = head_nip or pim_nip
+        return Office(unit_id=office.pk, name=profile.name, parent_name=profile.parent_name,
+                      address=profile.address or "", city=profile.city or _city(office), head_name=head_name,
+                      head_nip=head_nip, head_title=profile.head_title or f"Kepala {office.name}")
+    office = office_unit(unit)
+    parent = office.parent
+    head_name, head_nip = _pimpinan(office)
     return Office(unit_id=office.pk, name=office.name, parent_name=parent.name if parent else "",
                   address=office.address or "", city=_city(office), head_name=head_name, head_nip=head_nip,
-                  head_title=head_title)
+                  head_title=f"Kepala {office.name}")

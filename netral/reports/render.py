@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netral.core.tabular import safe_cell
 from netral.pledges.models import MONTHS_ID, tanggal_id
 from netral.reports import charts
 
@@ -150,10 +151,9 @@ def render_pdf(report) -> bytes:
 # --- Excel --------------------------------------------------------------------------------------
 
 def safe(value):
-    """A text cell starting with = + - @ would be a formula in Excel: neutralise it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A text cell starting with = + - @ would be a formula in Excel: neutralise it (the one rule,
+    core.tabular.safe_cell). An empty cell stays empty."""
+    return None if value is None else safe_cell(value)
 
 
 class Sheet:

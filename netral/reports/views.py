@@ -286,7 +286,11 @@ def report_file(request, pk, kind):
     f = {"pdf": report.pdf, "xlsx": report.xlsx}.get(kind)
     if not f:
         raise Http404
-    return FileResponse(f.open("rb"), as_attachment=kind == "xlsx", filename=f.name.rsplit("/", 1)[-1])
+    try:
+        handle = f.open("rb")
+    except FileNotFoundError:  # the file was lost (restore without media): a 404, never a 500
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=kind == "xlsx", filename=f.name.rsplit("/", 1)[-1])
 
 
 @role_required(*OVERSIGHT_ROLES)

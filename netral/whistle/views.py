@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from netral.core.access import record_access
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.views import paginate
 from netral.whistle import actions, crypto, throttle
@@ -206,10 +207,12 @@ def triage_context(request, report, form=None):
 @keys_required
 def report_detail(request, pk):
     report = get_scoped_or_404(Report.objects.select_related("unit", "merged_into"), request.user, pk=pk)
+    record_access(request, report)  # only the number is logged, never the (encrypted) content
     return render(request, "whistle/report_detail.html", _detail_context(request, report))
 
 
-@role_required(*STAFF_ROLES)
+# Only the oversight team acts on a report: an operator's POST (or GET) is refused before the method check.
+@role_required(*OVERSIGHT_ROLES)
 @require_POST
 @keys_required
 def report_action(request, pk, action):

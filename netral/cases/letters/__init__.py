@@ -31,7 +31,14 @@ DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def letterhead(case):
-    """Office identity for the letter head. Swap this function when an office-identity model exists."""
+    """Office identity for the letter head: the Admin-set office profile (core.office_for), else the
+    Kanwil of the case from the unit tree."""
+    from netral.core.models import office_for
+
+    profile = office_for(case.unit)
+    if profile.pk:
+        return {"instansi": profile.parent_name.upper(), "kantor": profile.name.upper(),
+                "alamat_kantor": profile.address or "", "kota": profile.city or ""}
     office = case.kanwil()
     parent = office.parent.name if office.parent_id else ""
     return {"instansi": parent.upper(), "kantor": office.name.upper(), "alamat_kantor": office.address or "",

@@ -54,6 +54,18 @@ class CaseViewScopeTests(CasesTestCase):
         self.login(self.pimpinan)
         assert self.client.get(gets[0]).status_code == 200
 
+    def test_reading_a_case_or_an_employee_file_is_logged_and_a_refused_read_is_not(self):
+        from netral.core.models import AccessLog
+
+        self.login(self.other_admin)
+        self.assertEqual(self.client.get(reverse("case_detail", args=[self.case.pk])).status_code, 404)
+        self.assertFalse(AccessLog.objects.exists())
+        self.login(self.pengawas)
+        self.assertEqual(self.client.get(reverse("case_detail", args=[self.case.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("employee_file", args=[self.budi.pk])).status_code, 200)
+        got = set(AccessLog.objects.filter(user=self.pengawas).values_list("kind", "object_pk"))
+        self.assertEqual(got, {("cases.case", str(self.case.pk)), ("cases.employee_file", str(self.budi.pk))})
+
     def test_it_shows_the_suggestion_for_every_employee_type(self):
         self.case.employees.add(self.siti)
         ppnpn = self.open(user=self.other_pengawas, employees=[self.joko], unit=self.upt_c, skb_items=["banner"])

@@ -67,4 +67,16 @@ ACCESS = {
     "office_logo": Url(ALL, kwargs=lambda s: {"pk": s.office.pk}, scoped=False),
     "audit_list": Url((Role.ADMIN, Role.PIMPINAN)),
     "audit_detail": Url((Role.ADMIN, Role.PIMPINAN), kwargs=lambda s: {"seq": s.audit_seq}),
+    # Security (logins, 2FA, the person's own data): every page acts on the logged-in user only.
+    # Without a pending password step the code page sends back to the login page.
+    "login_code": Url(PUBLIC, post={"code": "123456"}),
+    "account_security": Url(ALL),
+    "twofactor_enrol": Url(ALL, post={"code": "000000", "password": "salah"}),
+    "twofactor_disable": Url(ALL, post={"password": "salah"}, get=False),
+    "recovery_codes_renew": Url(ALL, post={"password": "salah"}, get=False),
+    "logout_everywhere": Url(ALL, post={}, get=False, writes=True),
+    "my_data": Url(ALL, also=(({"format": "json"}, False),)),
+    "login_history": Url((Role.ADMIN,)),
+    "access_log": Url((Role.ADMIN,)),
+    "user_2fa_reset": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.user.pk}, post={}, get=False, writes=True),
 }

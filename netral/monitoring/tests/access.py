@@ -20,7 +20,10 @@ def build(fx, side):
     side.media = MediaFile(content=side.item, original_name="bukti.png", size=3, sha256="0" * 64)
     side.media.file.save("bukti.png", ContentFile(b"png"), save=True)
     side.content_import = ContentImport(unit=side.upt, original_name="x.csv", format="generic",
-                                        created_by=side.staff)
+                                        created_by=side.staff,
+                                        # a finished dry run: its report is downloadable and it can be confirmed
+                                        dry_run=True, status=ContentImport.Status.DONE,
+                                        result={"errors": [[2, "Kolom teks kosong"]], "warnings": []})
     side.content_import.file.save("x.csv", ContentFile(b"platform,id,akun,teks\n"), save=True)
 
 

@@ -29,7 +29,9 @@ def build(fx, side):
     LoginActivation.objects.create(user=side.fresh_login, token_hash=actions._hash_token(side.activation_token),
                                    expires_at=timezone.now() + timedelta(days=1))
     side.roster_import = RosterImport(unit=side.upt, original_name="daftar.csv", created_by=side.staff,
-                                      mapping={"name": "Nama"})
+                                      mapping={"name": "Nama"},
+                                      # a dry run already made: its report is downloadable
+                                      dry_run={"errors": [[2, "Kode unit tidak dikenal"]], "warnings": []})
     side.roster_import.file.save("daftar.csv", ContentFile("Nama,NIP,Jenis,Kode unit\nA,,PPNPN,X\n".encode()),
                                  save=True)
 
@@ -50,6 +52,7 @@ ACCESS = {
     "roster_import_detail": Url(ROSTER, kwargs=lambda s: {"pk": s.roster_import.pk},
                                 post={"name": "Nama", "action": "dry"}),
     "roster_import_status": Url(ROSTER, kwargs=lambda s: {"pk": s.roster_import.pk}, htmx=True),
+    "roster_import_report": Url(ROSTER, kwargs=lambda s: {"pk": s.roster_import.pk}),
     "account_remove": Url(ACCOUNTS, kwargs=lambda s: {"pk": s.account.pk}, post={"reason": "bukan miliknya"},
                           get=False, writes=True),
     "account_verify": Url((Role.ADMIN, Role.PENGAWAS), kwargs=lambda s: {"pk": s.account.pk}, post={}, get=False,

@@ -87,6 +87,18 @@ class IntakeTestCase(BaseTestCase):
         r = self.client.get(reverse("whistle_attachment", args=[self.report_a.pk, other.pk]))
         self.assertEqual(r.status_code, 404)
 
+    def test_the_teams_reading_is_logged_with_the_number_only(self):
+        from netral.core.models import AccessLog
+
+        self.login(self.other_admin)
+        self.assertEqual(self.client.get(reverse("whistle_detail", args=[self.report_a.pk])).status_code, 404)
+        self.assertFalse(AccessLog.objects.exists())
+        self.login(self.pengawas)
+        self.client.get(reverse("whistle_detail", args=[self.report_a.pk]))
+        log = AccessLog.objects.get()
+        self.assertEqual((log.user, log.kind, log.object_repr), (self.pengawas, "whistle.report", self.report_a.number))
+        self.assertNotIn("Lapas A", log.object_repr)
+
     def test_acknowledge_deadline_is_three_working_days(self):
         self.assertEqual(add_working_days(date(2024, 10, 4), 3), date(2024, 10, 9))  # Friday -> Wednesday
         Holiday.objects.get_or_create(date=date(2024, 10, 7), defaults={"name": "Libur uji"})
