@@ -244,7 +244,7 @@ def push_roster(request, items: list[EmployeeRecord]):
     for i, item in enumerate(items):
         sent = item.model_dump(exclude_unset=True)
         # null is an explicit clear, like "-" in a file; a key not sent is absent (keeps the value)
-        rows.append((i, {k: ("-" if v is None else str(v)) for k, v in sent.items()}))
+        rows.append((i, {k: ("-" if v is None else str(v).replace("\x00", "")) for k, v in sent.items()}))
     table = Table(header=keys, rows=rows)
     service = request.service_user
     try:
@@ -287,17 +287,21 @@ class FindingPage(Page):
     items: list[FindingOut]
 
 
+# Query strings are codes: no control characters (a NUL byte would reach PostgreSQL, which refuses it).
+CODE = r"^[^\x00-\x1f\x7f]*$"
+
+
 class ListFilters(Schema):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
-    unit: str | None = Field(None, max_length=40, description="kode unit (unit itu dan di bawahnya)")
+    unit: str | None = Field(None, max_length=40, pattern=CODE, description="kode unit (unit itu dan di bawahnya)")
     since: dt.date | None = Field(None, description="dibuat sejak tanggal ini (YYYY-MM-DD)")
     until: dt.date | None = Field(None, description="dibuat sampai tanggal ini")
 
 
 class FindingFilters(ListFilters):
-    status: str | None = Field(None, max_length=16, description="new, confirmed, dismissed, duplicate")
-    label: str | None = Field(None, max_length=16, description="partisan, hate, hoax")
+    status: str | None = Field(None, max_length=16, pattern=CODE, description="new, confirmed, dismissed, duplicate")
+    label: str | None = Field(None, max_length=16, pattern=CODE, description="partisan, hate, hoax")
 
 
 def _in_unit(qs, service, code, field="unit"):
@@ -368,7 +372,7 @@ class CasePage(Page):
 
 
 class CaseFilters(ListFilters):
-    state: str | None = Field(None, max_length=16, description="status kasus")
+    state: str | None = Field(None, max_length=16, pattern=CODE, description="status kasus")
 
 
 def _case(c):

@@ -46,3 +46,12 @@ class ReadTests(ApiTestCase):
         self.assertEqual(r.json()["number"], self.case.number)
         self.assertProblem(self.call("get", f"/api/cases/{self.other_case.pk}"), 404, "not_found")
         self.assertProblem(self.call("get", "/api/cases/999999999"), 404, "not_found")
+
+
+class ControlCharacterTests(ApiTestCase):
+    def test_a_nul_byte_in_a_filter_is_a_422_not_a_500(self):
+        for url, field in (("/api/findings", "status"), ("/api/findings", "unit"), ("/api/cases", "state"),
+                           ("/api/cases", "unit")):
+            r = self.call("get", url, **{field: "KW\x00"})
+            self.assertEqual(r.status_code, 422, (url, field, r.content))
+            self.assertIn("message", r.json())
