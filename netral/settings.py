@@ -241,6 +241,19 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # only on a laptop: DEBUG on or localhost-only hosts), users without 2FA are offered enrolment but not forced.
 TWO_FACTOR_ROLES = envlist("TWO_FACTOR_ROLES", "admin,pimpinan,pengawas")
 TWO_FACTOR_ENFORCED = envbool("TWO_FACTOR_ENFORCED", "false" if (DEBUG or LOCAL_ONLY) else "true")
+# Key that seals the TOTP secrets in the database (core/totp.py): NETRAL_TOTP_KEY (at least 32
+# characters) or a file holding it (NETRAL_TOTP_KEY_FILE); without either, generated once into
+# VAR_DIR/totp.key. NETRAL_TOTP_OLD_KEYS (comma-separated) still open secrets sealed before a
+# rotation until `manage.py rotate_totp_key` re-seals them (docs/security.md, "Key rotation").
+TOTP_KEY = os.environ.get("NETRAL_TOTP_KEY", "")
+TOTP_KEY_FILE = os.environ.get("NETRAL_TOTP_KEY_FILE", "")
+TOTP_KEY_AUTOCREATE = False
+if not TOTP_KEY and not TOTP_KEY_FILE:
+    TOTP_KEY_FILE = str(VAR_DIR / "totp.key")
+    TOTP_KEY_AUTOCREATE = True
+elif not TOTP_KEY and not Path(TOTP_KEY_FILE).is_file():
+    raise ImproperlyConfigured(f"NETRAL_TOTP_KEY_FILE {TOTP_KEY_FILE} tidak ditemukan.")
+TOTP_OLD_KEYS = envlist("NETRAL_TOTP_OLD_KEYS", "")
 # Login throttle (core.throttle): failures per account and per source address within the
 # window before a temporary hold that doubles with each further failure, up to LOGIN_LOCK_MAX.
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))

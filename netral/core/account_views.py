@@ -160,7 +160,7 @@ def login_code(request):
         if wait:
             form.add_error("code", wait_message(wait))
         else:
-            step = totp.verify(user.totp_secret, code, after_step=user.totp_last_step)
+            step = totp.verify(user.totp_plain_secret(), code, after_step=user.totp_last_step)
             # A code counts once: the conditional UPDATE refuses a step already used.
             ok = step is not None and User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
                 totp_last_step=step)
@@ -192,9 +192,16 @@ def _qr_data_uri(text: str) -> str:
 @login_required
 def twofactor_enrol(request):
     user = request.user
-    secret = request.session.get(ENROL_SECRET)
+    # The secret waiting for its first code lives in the session (a database row too), so sealed as well.
+    secret = ""
+    if request.session.get(ENROL_SECRET):
+        try:
+            secret = totp.unseal(request.session[ENROL_SECRET], user.pk)
+        except totp.SealError:
+            secret = ""
     if not secret:
-        secret = request.session[ENROL_SECRET] = totp.new_secret()
+        secret = totp.new_secret()
+        request.session[ENROL_SECRET] = totp.seal(secret, user.pk)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         step = totp.verify(secret, form.cleaned_data["code"])
@@ -203,7 +210,8 @@ def twofactor_enrol(request):
         elif step is None:
             form.add_error("code", _("Kode tidak cocok. Pastikan jam di ponsel benar lalu masukkan kode terbaru."))
         else:
-            user.totp_secret, user.totp_confirmed_at, user.totp_last_step = secret, timezone.now(), step
+            user.set_totp_secret(secret)
+            user.totp_confirmed_at, user.totp_last_step = timezone.now(), step
             user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
             request.session.pop(ENROL_SECRET, None)
             request.session.pop(ENROL_REQUIRED, None)

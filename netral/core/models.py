@@ -147,8 +147,9 @@ class User(AbstractUser):
     )
 
     # Two-factor login (TOTP, RFC 6238; see core/totp.py). The secret is set at enrolment and
-    # only counts once confirmed by a first code; last_step refuses a code used twice.
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    # only counts once confirmed by a first code; last_step refuses a code used twice. Stored sealed
+    # (AES-GCM under a key outside the database, totp.seal); read it with totp_plain_secret().
+    totp_secret = models.CharField(max_length=255, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(_("2FA aktif sejak"), null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)
     # Mixed into the session hash: rotating it ends every session of this user ("keluar dari
@@ -202,6 +203,26 @@ class User(AbstractUser):
         key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
         value = self.password + (f":{self.session_salt}" if self.session_salt else "")
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def set_totp_secret(self, secret: str):
+        from netral.core import totp
+
+        self.totp_secret = totp.seal(secret, self.pk) if secret else ""
+
+    def totp_plain_secret(self) -> str:
+        """The base32 secret, or "" when there is none or no configured key opens it (logged:
+        the user then falls back to a recovery code, or an Admin resets 2FA)."""
+        from netral.core import totp
+
+        if not self.totp_secret:
+            return ""
+        try:
+            return totp.unseal(self.totp_secret, self.pk)
+        except totp.SealError as exc:
+            import logging
+
+            logging.getLogger(__name__).error("TOTP pengguna #%s: %s", self.pk, exc)
+            return ""
 
     @property
     def has_2fa(self):

@@ -97,7 +97,7 @@ class TwoFactorTestCase(BaseTestCase):
     def enrol(self, user):
         self.client.force_login(user)
         self.client.get(reverse("twofactor_enrol"))
-        secret = self.client.session["nt_2fa_secret"]
+        secret = totp.unseal(self.client.session["nt_2fa_secret"], user.pk)
         r = self.client.post(reverse("twofactor_enrol"), {"password": PASSWORD, "code": totp.code_at(secret)})
         self.assertContains(r, "Kode pemulihan")
         self.client.logout()
@@ -166,7 +166,7 @@ class TwoFactorTestCase(BaseTestCase):
         self.assertRedirects(self.client.get(reverse("home")), reverse("twofactor_enrol"))
         self.assertRedirects(self.client.get(reverse("account_security")), reverse("twofactor_enrol"))
         # Enrolling opens the rest.
-        secret = self.client.session["nt_2fa_secret"]
+        secret = totp.unseal(self.client.session["nt_2fa_secret"], self.pengawas.pk)
         self.client.post(reverse("twofactor_enrol"), {"password": PASSWORD, "code": totp.code_at(secret)})
         self.assertEqual(self.client.get(reverse("home")).status_code, 200)
 
@@ -199,6 +199,111 @@ class TwoFactorTestCase(BaseTestCase):
                      .order_by("seq").values_list("note", "actor_name"))
         self.assertEqual(notes, [("verifikasi dua langkah diaktifkan", "pengawas"),
                                  ("verifikasi dua langkah direset oleh Admin", "admin")])
+
+
+KEY_A = "a" * 20 + "-totp-key-for-tests-A"
+KEY_B = "b" * 20 + "-totp-key-for-tests-B"
+
+
+@override_settings(TOTP_KEY=KEY_A, TOTP_OLD_KEYS=[])
+class TotpAtRestTestCase(BaseTestCase):
+    """The TOTP secret is sealed with a key outside the database (core/totp.py)."""
+
+    def setUp(self):
+        cache.clear()
+        self.pengawas.set_password(PASSWORD)
+        self.pengawas.save()
+
+    enrol = TwoFactorTestCase.enrol
+
+    def raw_column(self, user):
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT totp_secret FROM core_user WHERE id = %s", [user.pk])
+            return cur.fetchone()[0]
+
+    def login_with_code(self, secret, when_offset=30):
+        self.client.post(reverse("login"), {"username": "pengawas", "password": PASSWORD})
+        return self.client.post(reverse("login_code"), {"code": totp.code_at(secret, when=time.time() + when_offset)})
+
+    def test_a_value_that_no_key_opens_is_refused_without_an_error_page(self):
+        secret, codes = self.enrol(self.pengawas)
+        with override_settings(TOTP_KEY=KEY_B):
+            r = self.login_with_code(secret)
+            self.assertContains(r, "Kode salah")
+            self.assertNotIn("_auth_user_id", self.client.session)
+            # The recovery codes (keyed hashes, not sealed) still let the user in.
+            r = self.client.post(reverse("login_code"), {"code": codes[0]})
+            self.assertRedirects(r, reverse("home"))
+        self.assertRaises(totp.SealError, totp.unseal, "JBSWY3DPEHPK3PXP", self.pengawas.pk)
+        self.assertRaises(totp.SealError, totp.unseal, "enc1$abc$!!!", self.pengawas.pk)
+
+    def test_a_sealed_secret_copied_to_another_user_does_not_open(self):
+        self.enrol(self.pengawas)
+        stored = self.raw_column(self.pengawas)
+        self.assertRaises(totp.SealError, totp.unseal, stored, self.admin.pk)
+
+    def test_the_database_never_holds_the_base32_secret(self):
+        from django.contrib.sessions.models import Session
+
+        self.client.force_login(self.pengawas)
+        self.client.get(reverse("twofactor_enrol"))
+        pending = totp.unseal(self.client.session["nt_2fa_secret"], self.pengawas.pk)
+        # Waiting for the first code: the session row holds it sealed too.
+        self.assertFalse(any(pending in str(s.get_decoded()) for s in Session.objects.all()))
+        self.client.logout()
+        secret, _codes = self.enrol(self.pengawas)
+        stored = self.raw_column(self.pengawas)
+        self.assertTrue(stored.startswith("enc1$"))
+        self.assertNotIn(secret, stored)
+        self.assertNotIn(secret.lower(), stored.lower())
+        self.assertEqual(totp.unseal(stored, self.pengawas.pk), secret)
+        # Sealing twice gives two different values (random nonce).
+        self.assertNotEqual(totp.seal(secret, 1), totp.seal(secret, 1))
+
+    def test_login_with_a_sealed_secret_works(self):
+        secret, _codes = self.enrol(self.pengawas)
+        r = self.login_with_code(secret)
+        self.assertRedirects(r, reverse("home"))
+
+    def test_a_secret_stored_in_clear_before_the_migration_is_sealed_and_works(self):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        migration = import_module("netral.core.migrations.0007_totp_secret_sealed")
+        secret = totp.new_secret()
+        User.objects.filter(pk=self.pengawas.pk).update(totp_secret=secret, totp_confirmed_at="2024-01-01T00:00Z")
+        migration.seal_secrets(apps, None)
+        stored = self.raw_column(self.pengawas)
+        self.assertTrue(totp.is_sealed(stored))
+        self.assertNotIn(secret, stored)
+        migration.seal_secrets(apps, None)  # twice is harmless: sealed values are left alone
+        self.assertEqual(self.raw_column(self.pengawas), stored)
+        r = self.login_with_code(secret)
+        self.assertRedirects(r, reverse("home"))
+
+    def test_rotation_reseals_every_secret_under_the_new_key(self):
+        from io import StringIO
+
+        from django.core.management import CommandError, call_command
+
+        secret, _codes = self.enrol(self.pengawas)
+        old = self.raw_column(self.pengawas)
+        with override_settings(TOTP_KEY=KEY_B):  # the new key without the old one: nothing opens
+            self.assertRaises(CommandError, call_command, "rotate_totp_key", stdout=StringIO())
+            self.assertEqual(self.raw_column(self.pengawas), old)
+        with override_settings(TOTP_KEY=KEY_B, TOTP_OLD_KEYS=[KEY_A]):
+            self.assertTrue(totp.needs_reseal(old))
+            out = StringIO()
+            call_command("rotate_totp_key", stdout=out)
+            self.assertIn("1 rahasia TOTP disegel ulang", out.getvalue())
+        new = self.raw_column(self.pengawas)
+        self.assertNotEqual(new, old)
+        with override_settings(TOTP_KEY=KEY_B):  # the old key is no longer needed
+            self.assertEqual(totp.unseal(new, self.pengawas.pk), secret)
+            self.assertRedirects(self.login_with_code(secret), reverse("home"))
 
 
 class SessionTestCase(BaseTestCase):
