@@ -267,6 +267,16 @@ RETENTION_LOGIN_HISTORY_DAYS = int(os.environ.get("RETENTION_LOGIN_HISTORY_DAYS"
 RETENTION_ACCESS_LOG_DAYS = int(os.environ.get("RETENTION_ACCESS_LOG_DAYS", "730"))
 RETENTION_IMPORT_FILE_DAYS = int(os.environ.get("RETENTION_IMPORT_FILE_DAYS", "30"))
 RETENTION_TASK_RESULT_DAYS = int(os.environ.get("RETENTION_TASK_RESULT_DAYS", "30"))
+# Captured content that never became a finding (after capture); findings dismissed (after the
+# decision, the item goes with it); evidence of closed cases: content of their findings and uploaded
+# evidence files (after closing); pacts and attendance (after the election's last stage or the
+# event); departed employees (after end_date: contact fields and NIK erased, the row deleted once
+# nothing refers to it). The reasons for each default are in docs/privacy.md.
+RETENTION_CONTENT_DAYS = int(os.environ.get("RETENTION_CONTENT_DAYS", "365"))
+RETENTION_DISMISSED_FINDING_DAYS = int(os.environ.get("RETENTION_DISMISSED_FINDING_DAYS", "730"))
+RETENTION_CASE_EVIDENCE_DAYS = int(os.environ.get("RETENTION_CASE_EVIDENCE_DAYS", str(5 * 365)))
+RETENTION_PACT_DAYS = int(os.environ.get("RETENTION_PACT_DAYS", str(5 * 365)))
+RETENTION_DEPARTED_EMPLOYEE_DAYS = int(os.environ.get("RETENTION_DEPARTED_EMPLOYEE_DAYS", "730"))
 # Key for pseudonyms in statistics (core.privacy.pseudonym); derived from SECRET_KEY if empty.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "")
 

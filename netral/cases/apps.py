@@ -32,3 +32,7 @@ class CasesConfig(AppConfig):
         from netral.core.privacy import register_section
 
         register_section(_("Kasus yang telah selesai"), closed_cases, order=70)
+        from netral.cases.retention import purge_case_evidence
+        from netral.core import retention
+
+        retention.register("case_evidence", purge_case_evidence, order=10)

@@ -1,8 +1,16 @@
 """Retention of personal data (docs/privacy.md): what the scheduler deletes, and when.
 
 `purge()` runs daily (task `purge_expired_data`, registered in CoreConfig.ready). Each kind has a
-RETENTION_*_DAYS setting. Audit entries and evidence are NOT purged here: the audit chain is the
-legal record and evidence follows the case it belongs to (cases app).
+RETENTION_*_DAYS setting. Core purges its own records (login history, access log, sessions, import
+files, task results); apps register the kinds they own with `register(name, fn, order)`: evidence
+of closed cases (cases), dismissed findings and content never flagged (monitoring), pacts and
+attendance (pledges), departed employees (people). `fn(now)` returns how many records it purged.
+
+Rules every kind follows: nothing an open case (or a pending finding) still needs is touched, nor
+anything another kind's unexpired retention still needs; the per-row audit signals are off during a
+purge (a delete entry would copy the very data being erased into the permanent chain) and ONE audit
+event per batch says what went and why (`record_purge`): kind, ids, count, the setting and its days.
+Audit entries themselves are never purged: the chain is the legal record.
 """
 
 import logging
@@ -22,6 +30,40 @@ def _import_models():
     for model in apps.get_models():
         if issubclass(model, ImportJob) and any(f.name == "file" for f in model._meta.fields):
             yield model
+
+
+_kinds = []
+
+
+def register(name, fn, order=100):
+    """An app's purge for one kind of personal data: `fn(now) -> int`, run by `purge()` in `order`."""
+    if not any(n == name for _o, n, _f in _kinds):
+        _kinds.append((order, name, fn))
+        _kinds.sort(key=lambda k: k[0])
+
+
+def kinds():
+    return [(name, fn) for _o, name, fn in _kinds]
+
+
+def cutoff(setting, now=None):
+    """The moment before which records of a kind are past their period (`setting` names the days)."""
+    return (now or timezone.now()) - timedelta(days=getattr(settings, setting))
+
+
+PURGE_MODEL = "core.retention"
+
+
+def record_purge(kind, *, setting, count, data=None, unit_path="", note=""):
+    """One audit entry for one purged batch: what kind, how many, which ids (in `data`), under which
+    setting; never the purged values themselves."""
+    from netral.core import audit
+
+    after = {"kind": kind, "count": count, "setting": setting, "days": getattr(settings, setting)}
+    after.update(data or {})
+    return audit.record("event", model=PURGE_MODEL, object_pk=kind, object_repr=f"{count} {kind}",
+                        unit_path=unit_path, after=after, note=(note or f"retensi: {kind} dihapus")[:255],
+                        actor="sistem")
 
 
 def purge(now=None) -> dict:
@@ -61,4 +103,14 @@ def purge(now=None) -> dict:
     else:
         cutoff = now - timedelta(days=settings.RETENTION_TASK_RESULT_DAYS)
         done["task_results"] = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
+
+    from netral.core import audit
+
+    for name, fn in kinds():
+        try:
+            with audit.acting_as("sistem"):
+                done[name] = fn(now)
+        except Exception:  # one kind's failure must not keep the others' data past their period
+            log.exception("Retensi %s gagal", name)
+            done[name] = None
     return done

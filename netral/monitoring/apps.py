@@ -34,3 +34,8 @@ class MonitoringConfig(AppConfig):
                            order=20)
         scheduler.register("monitoring_rescan", scheduled_rescan, every=timedelta(hours=1))
         demo.register("monitoring", seed_monitoring, order=40)
+        from netral.core import retention
+        from netral.monitoring.retention import purge_dismissed_findings, purge_unflagged_content
+
+        retention.register("dismissed_findings", purge_dismissed_findings, order=20)
+        retention.register("content", purge_unflagged_content, order=30)

@@ -21,6 +21,7 @@ from netral.core import audit
 from netral.core.models import AuditEntry
 from netral.monitoring.anchoring import item_digests, verify_anchors
 from netral.monitoring.models import ContentDigest, ContentItem, MediaFile, canonical_json, sha256_bytes
+from netral.monitoring.retention import verify_purges
 
 MANIFEST = "manifest.json"
 
@@ -201,7 +202,10 @@ def verify_stored(batch_size=2000, progress=None):
         last = items[-1].pk
         if progress:
             progress(checked)
-    gone = ContentDigest.objects.exclude(content_id__in=ContentItem.objects.values("pk"))
+    # Deleted by the retention purge: accepted only as vouched for by its intact purge entry.
+    problems += verify_purges()
+    gone = (ContentDigest.objects.filter(purged_seq__isnull=True)
+            .exclude(content_id__in=ContentItem.objects.values("pk")))
     for cid, digest in gone.values_list("content_id", "digest")[:1000]:
         problems.append((cid, "konten", digest, "hilang dari basis data"))
     for m in MediaFile.objects.order_by("pk").iterator():

@@ -364,11 +364,15 @@ class Finding(models.Model):
 class ContentDigest(models.Model):
     """The evidence digest of one item as anchored in the audit chain (`anchor_seq` is the seq of
     the chain entry holding the batch's root). `content_id` is a plain number, not a foreign key,
-    so that deleting an item leaves its digest behind and `verify_evidence` reports it missing."""
+    so that deleting an item leaves its digest behind and `verify_evidence` reports it missing,
+    unless a retention purge recorded in the chain vouches for it (`purged_seq`)."""
 
     content_id = models.BigIntegerField(unique=True)
     digest = models.CharField(max_length=64)
     anchor_seq = models.BigIntegerField(db_index=True)
+    # Set when the item was deleted by the retention purge: the seq of the audit entry that records
+    # the purge and vouches for this digest (monitoring/retention.py). Empty: the item must exist.
+    purged_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     def __str__(self):
         return f"#{self.content_id} @{self.anchor_seq}"

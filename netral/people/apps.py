@@ -28,5 +28,9 @@ class PeopleConfig(AppConfig):
                            roster_card, order=15)
         demo.register("people", seed_people, order=10)
         scheduler.register("deactivate_employee_logins", deactivate_employee_logins, every=timedelta(hours=1))
+        from netral.core import retention
+        from netral.people.retention import purge_departed_employees
+
+        retention.register("departed_employees", purge_departed_employees, order=90)
         navigation.register(_("Akun Netral pegawai"), "employee_logins", "bi-key", [R.ADMIN, R.OPERATOR], order=112,
                             group=_("Pegawai"))

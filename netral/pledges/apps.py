@@ -35,6 +35,11 @@ class PledgesConfig(AppConfig):
         scheduler.register("pact_reminders", scheduled_pact_reminders, every=timedelta(hours=24))
         demo.register("pledges", seed_pledges, order=30)
         scheduler.register("sync_derived_roles", sync_derived_roles, every=timedelta(hours=1))
+        from netral.core import retention
+        from netral.pledges.retention import purge_attendance, purge_pacts
+
+        retention.register("pacts", purge_pacts, order=40)
+        retention.register("attendance", purge_attendance, order=41)
         self.connect_role_signals()
 
     def connect_role_signals(self):
