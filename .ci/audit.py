@@ -2,9 +2,11 @@
 """`make audit`: bandit on the code and pip-audit on the installed dependencies, checked against
 .ci/security-allowlist.toml (every accepted finding with its reason).
 
-Exit 1 on a finding that is not allowed. pip-audit needs a vulnerability service (PyPI's JSON API
-or OSV); when neither answers from this machine, that is said loudly and the step does not fail
-CI (set AUDIT_STRICT=1 to fail instead): a network outage is not a vulnerability.
+Exit 1 on a finding that is not allowed. pip-audit needs a vulnerability service (PyPI's per-version
+JSON API, OSV, or ecosyste.ms advisories), tried in that order; when none answers from this machine,
+that is said loudly and the step does not fail CI (set AUDIT_STRICT=1 to fail instead): a network
+outage is not a vulnerability. docs/security.md says what each service answers from the build
+machines used so far.
 """
 
 import json
@@ -48,7 +50,7 @@ def run_bandit() -> bool:
 def run_pip_audit() -> bool:
     allowed = {e["id"] for e in ALLOW.get("pip_audit", [])}
     problems = []
-    for service in ("pypi", "osv"):
+    for service in ("pypi", "osv", "esms"):
         p = subprocess.run([sys.executable, "-m", "pip_audit", "-s", service, "-f", "json", "--skip-editable",
                             "--progress-spinner", "off", "--timeout", "30"], cwd=ROOT, capture_output=True, text=True)
         try:
@@ -74,7 +76,8 @@ def run_pip_audit() -> bool:
     print("PERINGATAN: pip-audit TIDAK DAPAT DIJALANKAN dari mesin ini; dependensi belum diperiksa.")
     for line in problems:
         print("  " + line)
-    print("  Jalankan `make audit` dari mesin yang dapat menghubungi pypi.org atau api.osv.dev.")
+    print("  Jalankan `make audit` dari mesin yang dapat menghubungi pypi.org, api.osv.dev atau "
+          "advisories.ecosyste.ms.")
     return os.environ.get("AUDIT_STRICT", "") not in ("1", "true")
 
 

@@ -15,6 +15,7 @@ SCRIPTS = [
     [sys.executable, "-m", "bench.roster"],
     [sys.executable, "-m", "bench.monitoring"],
     [sys.executable, "-m", "bench.evidence"],
+    [sys.executable, "-m", "bench.retention"],
     [sys.executable, "-m", "bench.whistle"],
     [sys.executable, "-m", "bench.dashboard"],
     [sys.executable, "-m", "netral.detect", "bench"],

@@ -44,21 +44,18 @@ def releasable(ids):
     """The ids of `ids` that nothing outside the set still needs (repeated until stable: releasing
     one item can hold back another)."""
     ids = set(ids)
-    while ids:
-        held = set()
-        for chunk in _chunks(ids):
-            outside_items = ContentItem.objects.exclude(pk__in=ids)
-            # A correction that stays needs the item it corrects (supersedes is PROTECT).
-            held |= set(ContentItem.objects.filter(pk__in=chunk, corrected_by__in=outside_items)
-                        .values_list("pk", flat=True))
-            # A finding that stays and names this item's finding as its original.
-            held |= set(Finding.objects.filter(content_id__in=chunk,
-                                               duplicates__in=Finding.objects.exclude(content_id__in=ids))
-                        .values_list("content_id", flat=True))
+    needs = []  # (needed item, the item that needs it)
+    for chunk in _chunks(ids):
+        # A correction needs the item it corrects (supersedes is PROTECT).
+        needs += ContentItem.objects.filter(supersedes_id__in=chunk).values_list("supersedes_id", "pk")
+        # A duplicate finding names the finding of this item as its original.
+        needs += Finding.objects.filter(duplicate_of__content_id__in=chunk).values_list(
+            "duplicate_of__content_id", "content_id")
+    while True:
+        held = {needed for needed, by in needs if needed in ids and by not in ids}
         if not held:
             return ids
         ids -= held
-    return ids
 
 
 def _delete_files(names):
@@ -74,11 +71,26 @@ def _delete_files(names):
 
 def purge_items(ids, *, kind, setting, data=None):
     """Delete the items (with scans, finding, media) that nothing else needs; one audit entry per
-    batch. Returns how many were purged."""
+    batch. For a small set (one case's evidence). Returns how many were purged."""
     done = 0
     for chunk in _chunks(releasable(ids)):
         done += _purge_batch(chunk, kind=kind, setting=setting, data=data)
     return done
+
+
+def purge_query(ids_query, *, field, kind, setting):
+    """The same for every content id that `ids_query` (a values_list of `field`) gives, walked in
+    id order a batch at a time, so a first run over years of captures never builds one huge query.
+    An item that a later batch's item needs is kept this time and goes in a later run."""
+    done, last = 0, 0
+    while True:
+        chunk = list(ids_query.filter(**{f"{field}__gt": last}).order_by(field)[:BATCH])
+        if not chunk:
+            return done
+        last = chunk[-1]
+        ids = releasable(chunk)
+        if ids:
+            done += _purge_batch(sorted(ids), kind=kind, setting=setting)
 
 
 def _purge_batch(ids, *, kind, setting, data=None):
@@ -122,7 +134,7 @@ def purge_unflagged_content(now=None):
     """Items that never became a finding, RETENTION_CONTENT_DAYS after their capture."""
     ids = ContentItem.objects.filter(captured_at__lt=cutoff("RETENTION_CONTENT_DAYS", now),
                                      finding__isnull=True).values_list("pk", flat=True)
-    return purge_items(list(ids), kind="content", setting="RETENTION_CONTENT_DAYS")
+    return purge_query(ids, field="pk", kind="content", setting="RETENTION_CONTENT_DAYS")
 
 
 def purge_dismissed_findings(now=None):
@@ -137,7 +149,7 @@ def purge_dismissed_findings(now=None):
             duplicate_of__status__in=[Finding.Status.DISMISSED, Finding.Status.DUPLICATE]))
     ids = (Finding.objects.filter(decided_long_ago, dismissed | duplicate, case__isnull=True)
            .values_list("content_id", flat=True))
-    return purge_items(list(ids), kind="dismissed_findings", setting="RETENTION_DISMISSED_FINDING_DAYS")
+    return purge_query(ids, field="content_id", kind="dismissed_findings", setting="RETENTION_DISMISSED_FINDING_DAYS")
 
 
 def verify_purges():
