@@ -73,20 +73,20 @@ def purge(now=None) -> dict:
 
     now = now or timezone.now()
     done = {}
-    cutoff = now - timedelta(days=settings.RETENTION_LOGIN_HISTORY_DAYS)
-    done["login_history"] = LoginEvent.objects.filter(at__lt=cutoff).delete()[0]
-    cutoff = now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
-    done["access_log"] = AccessLog.objects.filter(at__lt=cutoff).delete()[0]
+    limit = now - timedelta(days=settings.RETENTION_LOGIN_HISTORY_DAYS)
+    done["login_history"] = LoginEvent.objects.filter(at__lt=limit).delete()[0]
+    limit = now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
+    done["access_log"] = AccessLog.objects.filter(at__lt=limit).delete()[0]
     # Expired sessions (what `manage.py clearsessions` does for the database backend).
     done["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
 
     # Uploaded import files: the rows they produced stay; the raw file (names, NIK, phone numbers
     # of a whole unit) goes once the import is long finished. The job row keeps its summary.
-    cutoff = now - timedelta(days=settings.RETENTION_IMPORT_FILE_DAYS)
+    limit = now - timedelta(days=settings.RETENTION_IMPORT_FILE_DAYS)
     files = 0
     for model in _import_models():
         # Only finished imports: an upload still waiting for its column mapping needs its file.
-        for job in model.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        for job in model.objects.filter(finished_at__lt=limit).exclude(file=""):
             try:
                 job.file.delete(save=False)
             except OSError:  # already gone from the disk: clearing the field is what matters
@@ -101,8 +101,8 @@ def purge(now=None) -> dict:
     except ImportError:  # another task backend: nothing stored here
         done["task_results"] = 0
     else:
-        cutoff = now - timedelta(days=settings.RETENTION_TASK_RESULT_DAYS)
-        done["task_results"] = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()[0]
+        limit = now - timedelta(days=settings.RETENTION_TASK_RESULT_DAYS)
+        done["task_results"] = DBTaskResult.objects.filter(finished_at__lt=limit).delete()[0]
 
     from netral.core import audit
 

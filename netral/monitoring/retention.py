@@ -13,10 +13,12 @@ the root of the purged digests (like an anchor entry, `anchoring.batch_root`). `
 accepts a missing item only when such an intact entry vouches for exactly that digest, so a row
 deleted by hand is still reported as missing, and a purge cannot be forged without the audit key.
 
-An item is only purged when nothing outside the batch still needs it: a correction of it that
-stays, a duplicate finding pointing at its finding that stays. An item whose stored content no
-longer matches its anchored digest is never purged (that would destroy the trace of the tampering):
-it is logged and left for `verify_evidence` to report.
+An item is only purged when nothing outside the batch still needs it: a correction chain goes
+whole (an item and its corrections are one piece of evidence; members without a finding of their own
+follow the finding in the chain), a duplicate finding pointing at its finding must go with it. A
+chain in which two items have findings in different states stays until both may go. An item whose
+stored content no longer matches its anchored digest is never purged (that would destroy the trace
+of the tampering): it is logged and left for `verify_evidence` to report.
 """
 
 import logging
@@ -40,14 +42,42 @@ def _chunks(ids, size=BATCH):
         yield ids[i:i + size]
 
 
+def chain_of(ids):
+    """`ids` plus every item linked to them by corrections, in both directions: a correction and
+    the item it corrects are one piece of evidence and go (or stay) together."""
+    seen, frontier = set(ids), set(ids)
+    while frontier:
+        found = set()
+        for chunk in _chunks(frontier):
+            for pk, sup in ContentItem.objects.filter(Q(pk__in=chunk) | Q(supersedes_id__in=chunk)).values_list(
+                    "pk", "supersedes_id"):
+                found |= {x for x in (pk, sup) if x is not None}
+        frontier = found - seen
+        seen |= frontier
+    return seen
+
+
+def with_unflagged_corrections(ids):
+    """`ids` plus the items of their correction chains that are no finding of their own (those follow
+    the finding they belong to); chain members with a finding of their own hold the set back."""
+    ids = set(ids)
+    others = chain_of(ids) - ids
+    if not others:
+        return ids
+    flagged = set(Finding.objects.filter(content_id__in=others).values_list("content_id", flat=True))
+    return ids | (others - flagged)
+
+
 def releasable(ids):
     """The ids of `ids` that nothing outside the set still needs (repeated until stable: releasing
     one item can hold back another)."""
     ids = set(ids)
     needs = []  # (needed item, the item that needs it)
     for chunk in _chunks(ids):
-        # A correction needs the item it corrects (supersedes is PROTECT).
+        # A correction and the item it corrects go together (supersedes is PROTECT one way; the
+        # correction is part of the evidence the other way).
         needs += ContentItem.objects.filter(supersedes_id__in=chunk).values_list("supersedes_id", "pk")
+        needs += ContentItem.objects.filter(pk__in=chunk, supersedes__isnull=False).values_list("pk", "supersedes_id")
         # A duplicate finding names the finding of this item as its original.
         needs += Finding.objects.filter(duplicate_of__content_id__in=chunk).values_list(
             "duplicate_of__content_id", "content_id")
@@ -73,24 +103,37 @@ def purge_items(ids, *, kind, setting, data=None):
     """Delete the items (with scans, finding, media) that nothing else needs; one audit entry per
     batch. For a small set (one case's evidence). Returns how many were purged."""
     done = 0
-    for chunk in _chunks(releasable(ids)):
+    for chunk in _chunks(releasable(with_unflagged_corrections(ids))):
         done += _purge_batch(chunk, kind=kind, setting=setting, data=data)
     return done
 
 
-def purge_query(ids_query, *, field, kind, setting):
+def purge_query(ids_query, *, field, kind, setting, expand):
     """The same for every content id that `ids_query` (a values_list of `field`) gives, walked in
     id order a batch at a time, so a first run over years of captures never builds one huge query.
-    An item that a later batch's item needs is kept this time and goes in a later run."""
+    `expand(chunk)` adds what goes with the chunk (or drops what must stay). An item that a later
+    batch's item needs is kept this time and goes in a later run."""
     done, last = 0, 0
     while True:
         chunk = list(ids_query.filter(**{f"{field}__gt": last}).order_by(field)[:BATCH])
         if not chunk:
             return done
         last = chunk[-1]
-        ids = releasable(chunk)
+        ids = releasable(expand(chunk))
         if ids:
             done += _purge_batch(sorted(ids), kind=kind, setting=setting)
+
+
+def _without_flagged_chains(chunk):
+    """Items without a finding that belong to a correction chain holding a finding follow that
+    finding (its kind purges the chain), never the `content` rule."""
+    chunk = set(chunk)
+    chained = set(ContentItem.objects.filter(pk__in=chunk).filter(
+        Q(supersedes__isnull=False) | Q(corrected_by__isnull=False)).values_list("pk", flat=True))
+    for pk in chained:
+        if pk in chunk and Finding.objects.filter(content_id__in=chain_of({pk})).exists():
+            chunk -= chain_of({pk})
+    return chunk
 
 
 def _purge_batch(ids, *, kind, setting, data=None):
@@ -134,7 +177,8 @@ def purge_unflagged_content(now=None):
     """Items that never became a finding, RETENTION_CONTENT_DAYS after their capture."""
     ids = ContentItem.objects.filter(captured_at__lt=cutoff("RETENTION_CONTENT_DAYS", now),
                                      finding__isnull=True).values_list("pk", flat=True)
-    return purge_query(ids, field="pk", kind="content", setting="RETENTION_CONTENT_DAYS")
+    return purge_query(ids, field="pk", kind="content", setting="RETENTION_CONTENT_DAYS",
+                       expand=_without_flagged_chains)
 
 
 def purge_dismissed_findings(now=None):
@@ -149,7 +193,8 @@ def purge_dismissed_findings(now=None):
             duplicate_of__status__in=[Finding.Status.DISMISSED, Finding.Status.DUPLICATE]))
     ids = (Finding.objects.filter(decided_long_ago, dismissed | duplicate, case__isnull=True)
            .values_list("content_id", flat=True))
-    return purge_query(ids, field="content_id", kind="dismissed_findings", setting="RETENTION_DISMISSED_FINDING_DAYS")
+    return purge_query(ids, field="content_id", kind="dismissed_findings",
+                       setting="RETENTION_DISMISSED_FINDING_DAYS", expand=with_unflagged_corrections)
 
 
 def verify_purges():

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from netral.cases.models import Case, CaseDocument, Hearing, State
-from netral.core import audit, scheduler
+from netral.core import scheduler
 from netral.core.audit import verify_chain
 from netral.core.models import AuditEntry, RecoveryCode
 from netral.core.retention import PURGE_MODEL, kinds, purge
@@ -202,6 +202,21 @@ class ContentRetentionTestCase(RetentionWorld):
         self.assertFalse(self.exists(a) or self.exists(b))
         self.assert_verifies()
 
+    def test_a_correction_follows_the_finding_of_the_item_it_corrects(self):
+        case = self.case()
+        in_case = self.item(captured_days_ago=3000)
+        self.finding(in_case, status=Finding.Status.CONFIRMED, decided_days_ago=2900, case=case)
+        correction = self.item(captured_days_ago=2000, supersedes=in_case)  # no finding of its own
+        dismissed = self.item(captured_days_ago=3000)
+        self.finding(dismissed, status=Finding.Status.DISMISSED, decided_days_ago=2900)
+        its_correction = self.item(captured_days_ago=20, supersedes=dismissed)
+        self.assertEqual(self.run_kind("content"), 0)  # neither correction goes by the content rule
+        self.assertTrue(self.exists(correction) and self.exists(its_correction))
+        self.assertEqual(self.run_kind("dismissed_findings"), 2)  # the dismissed one takes its correction
+        self.assertFalse(self.exists(dismissed) or self.exists(its_correction))
+        self.assertTrue(self.exists(in_case) and self.exists(correction))
+        self.assert_verifies()
+
     def test_an_item_tampered_with_is_never_purged(self):
         old = self.item(captured_days_ago=400)
         ContentItem.objects.filter(pk=old.pk).update(text="Teks yang diubah")
@@ -266,6 +281,17 @@ class CaseEvidenceRetentionTestCase(RetentionWorld):
         self.assertEqual(sorted(notes), ["case_documents", "case_evidence"])
         self.assert_verifies()
         self.assertEqual(self.run_kind("case_evidence"), 0)  # twice is harmless
+
+    def test_the_corrections_of_a_case_item_go_with_the_case_evidence(self):
+        case = self.case(closed_days_ago=2000)
+        first = self.item(captured_days_ago=3000)
+        it = self.item(captured_days_ago=2990, supersedes=first)
+        self.finding(it, status=Finding.Status.CONFIRMED, decided_days_ago=2900, case=case)
+        later = self.item(captured_days_ago=2980, supersedes=it)
+        self.assertEqual(self.run_kind("content"), 0)
+        self.assertEqual(self.run_kind("case_evidence"), 3)
+        self.assertFalse(any(self.exists(o) for o in (first, it, later)))
+        self.assert_verifies()
 
     def test_open_recent_and_still_needed_cases_keep_their_evidence(self):
         emp, other = self.employee(), self.employee("Siti")
