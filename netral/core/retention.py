@@ -14,6 +14,7 @@ Audit entries themselves are never purged: the chain is the legal record.
 """
 
 import logging
+import os
 from datetime import timedelta
 
 from django.apps import apps
@@ -54,10 +55,22 @@ def cutoff(setting, now=None):
 PURGE_MODEL = "core.retention"
 
 
-def record_purge(kind, *, setting, count, data=None, unit_path="", note=""):
+def common_unit_path(paths):
+    """The deepest unit containing every path ("0001/0002/" for units of one Kanwil), so that the
+    purge entry shows on the audit page of the Admins who see all of it."""
+    paths = [p for p in paths if p]
+    if not paths:
+        return ""
+    prefix = os.path.commonprefix(paths)
+    return prefix[:prefix.rfind("/") + 1]
+
+
+def record_purge(kind, *, setting, count, data=None, unit_path="", unit_paths=(), note=""):
     """One audit entry for one purged batch: what kind, how many, which ids (in `data`), under which
-    setting; never the purged values themselves."""
+    setting; never the purged values themselves. `unit_paths`: the units of the purged records."""
     from netral.core import audit
+
+    unit_path = unit_path or common_unit_path(unit_paths)
 
     after = {"kind": kind, "count": count, "setting": setting, "days": getattr(settings, setting)}
     after.update(data or {})

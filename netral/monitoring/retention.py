@@ -152,8 +152,9 @@ def _purge_batch(ids, *, kind, setting, data=None):
     digests = {pk: anchored[pk] for pk in ids}
     files = list(MediaFile.objects.filter(content_id__in=ids).values_list("file", flat=True))
     findings = sorted(Finding.objects.filter(content_id__in=ids).values_list("pk", flat=True))
+    paths = set(ContentItem.objects.filter(pk__in=ids).values_list("unit__path", flat=True))
     with transaction.atomic():
-        entry = record_purge(kind, setting=setting, count=len(ids), data={
+        entry = record_purge(kind, setting=setting, count=len(ids), unit_paths=paths, data={
             "root": batch_root(digests), "first": min(ids), "last": max(ids), "content": sorted(ids),
             "findings": findings, "media_files": len(files), **(data or {})},
             note=f"retensi: konten dihapus ({kind})")

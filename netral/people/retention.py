@@ -71,7 +71,7 @@ def _scrub_logins(user_ids):
 
 
 def purge_departed_employees(now=None):
-    rows = list(departed(now).values("pk", "user_id", *PERSONAL_FIELDS))
+    rows = list(departed(now).values("pk", "user_id", "unit__path", *PERSONAL_FIELDS))
     if not rows:
         return 0
     ids = [r["pk"] for r in rows]
@@ -88,7 +88,7 @@ def purge_departed_employees(now=None):
                 Employee.objects.filter(pk__in=delete).delete()
         if delete or minimise or scrubbed:
             record_purge("departed_employees", setting="RETENTION_DEPARTED_EMPLOYEE_DAYS",
-                         count=len(delete) + len(minimise),
+                         count=len(delete) + len(minimise), unit_paths={r["unit__path"] for r in rows},
                          data={"deleted": delete, "minimised": minimise,
                                "minimised_fields": sorted(PERSONAL_FIELDS), "logins_scrubbed": scrubbed},
                          note="retensi: data pegawai yang telah berhenti dihapus/diminimalkan")

@@ -60,13 +60,13 @@ def purge_pacts(now=None):
     done = 0
     for election in expired_elections(now):
         pacts = IntegrityPact.objects.filter(election=election).exclude(employee__in=_needed_employees())
-        rows = list(pacts.values_list("pk", "scan"))
+        rows = list(pacts.values_list("pk", "scan", "employee__unit__path"))
         if not rows:
             continue
-        ids = [pk for pk, _s in rows]
+        ids = [pk for pk, _s, _p in rows]
         with transaction.atomic():
             record_purge("pacts", setting="RETENTION_PACT_DAYS", count=len(ids),
-                         note=f"retensi: pakta integritas {election.slug} dihapus",
+                         unit_paths={p for *_r, p in rows}, note=f"retensi: pakta integritas {election.slug} dihapus",
                          data={"election": election.slug, "pacts": ids})
             with audit.disabled():
                 # A replacement points at the pact it replaced (PROTECT): the newest go first.
@@ -76,7 +76,7 @@ def purge_pacts(now=None):
                                  .values_list("pk", flat=True))
                     IntegrityPact.objects.filter(pk__in=leaves).delete()
                     left -= leaves
-            names = [s for _pk, s in rows if s]
+            names = [s for _pk, s, _p in rows if s]
             transaction.on_commit(lambda names=names: _delete_files(names))
         done += len(ids)
     return done
@@ -89,12 +89,14 @@ def purge_attendance(now=None):
               if (ev.election_id in expired) or (ev.election_id is None and timezone.localdate(ev.starts_at) < limit)]
     done = 0
     for event in events:
-        rows = Attendance.objects.filter(event=event).exclude(employee__in=_needed_employees())
-        ids = list(rows.values_list("pk", flat=True))
+        rows = list(Attendance.objects.filter(event=event).exclude(employee__in=_needed_employees())
+                    .values_list("pk", "employee__unit__path"))
+        ids = [pk for pk, _p in rows]
         if not ids:
             continue
         with transaction.atomic():
             record_purge("attendance", setting="RETENTION_PACT_DAYS", count=len(ids),
+                         unit_paths={p for _pk, p in rows},
                          note=f"retensi: daftar hadir kegiatan #{event.pk} dihapus",
                          data={"event": event.pk, "attendance": ids})
             with audit.disabled():

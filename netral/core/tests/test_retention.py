@@ -168,6 +168,10 @@ class ContentRetentionTestCase(RetentionWorld):
         self.assertNotIn("paslon", str(entry.before) + str(entry.after))  # what went, never what it said
         self.assertFalse(AuditEntry.objects.filter(action="delete").exists())
         self.assertEqual(ContentDigest.objects.get(content_id=old.pk).purged_seq, entry.seq)
+        # On the audit page of the Admins who see the purged records' units, not of others.
+        self.assertEqual(entry.unit_path, self.upt_a.path)
+        self.assertTrue(AuditEntry.objects.visible_to(self.admin).filter(pk=entry.pk).exists())
+        self.assertFalse(AuditEntry.objects.visible_to(self.other_admin).filter(pk=entry.pk).exists())
         self.assert_verifies()
 
     def test_a_dismissed_finding_goes_long_after_the_decision_with_its_item(self):
