@@ -100,12 +100,11 @@ def _delete_files(names):
 
 
 def purge_items(ids, *, kind, setting, data=None):
-    """Delete the items (with scans, finding, media) that nothing else needs; one audit entry per
-    batch. For a small set (one case's evidence). Returns how many were purged."""
-    done = 0
-    for chunk in _chunks(releasable(with_unflagged_corrections(ids))):
-        done += _purge_batch(chunk, kind=kind, setting=setting, data=data)
-    return done
+    """Delete the items (with scans, finding, media) that nothing else needs, in one batch with one
+    audit entry (a correction chain must not be split over two batches). For a small set: one
+    case's evidence. Returns how many were purged."""
+    ids = releasable(with_unflagged_corrections(ids))
+    return _purge_batch(sorted(ids), kind=kind, setting=setting, data=data) if ids else 0
 
 
 def purge_query(ids_query, *, field, kind, setting, expand):
@@ -168,6 +167,8 @@ def _purge_batch(ids, *, kind, setting, data=None):
             while left:
                 leaves = set(ContentItem.objects.filter(pk__in=left, corrected_by__isnull=True)
                              .values_list("pk", flat=True))
+                if not leaves:  # a correction outside the batch: releasable() should have held these
+                    raise RuntimeError(f"retensi: konten {sorted(left)[:5]} masih dikoreksi konten lain")
                 ContentItem.objects.filter(pk__in=leaves).delete()
                 left -= leaves
         transaction.on_commit(lambda: _delete_files(files))

@@ -66,7 +66,8 @@ def purge_pacts(now=None):
         ids = [pk for pk, _s, _p in rows]
         with transaction.atomic():
             record_purge("pacts", setting="RETENTION_PACT_DAYS", count=len(ids),
-                         unit_paths={p for *_r, p in rows}, note=f"retensi: pakta integritas {election.slug} dihapus",
+                         unit_paths={p for *_r, p in rows},
+                         note=f"retensi: pakta integritas {election.slug} dihapus",
                          data={"election": election.slug, "pacts": ids})
             with audit.disabled():
                 # A replacement points at the pact it replaced (PROTECT): the newest go first.
@@ -74,6 +75,8 @@ def purge_pacts(now=None):
                 while left:
                     leaves = set(IntegrityPact.objects.filter(pk__in=left, superseded_by__isnull=True)
                                  .values_list("pk", flat=True))
+                    if not leaves:  # a replacement outside the election: never made by the app
+                        raise RuntimeError(f"retensi: pakta {sorted(left)[:5]} digantikan pakta yang disimpan")
                     IntegrityPact.objects.filter(pk__in=leaves).delete()
                     left -= leaves
             names = [s for _pk, s, _p in rows if s]
