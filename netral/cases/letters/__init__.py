@@ -20,9 +20,9 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from netral.pledges.models import tanggal_id
+from netral.core.dates import DOCUMENT_LANGUAGE, tanggal_id, weekday_name
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATES = {"invitation": "undangan_klarifikasi.docx", "minutes": "berita_acara_klarifikasi.docx"}
@@ -35,7 +35,6 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def _xml_safe(value):
     return NOT_XML.sub("", str(value))
-DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def letterhead(case):
@@ -70,10 +69,17 @@ def letterhead_logo(case):
 
 def hari_tanggal(dt):
     local = timezone.localtime(dt) if timezone.is_aware(dt) else dt
-    return f"{DAYS_ID[local.weekday()]}, {tanggal_id(local.date())}"
+    return f"{weekday_name(local.weekday(), language=DOCUMENT_LANGUAGE)}, {tanggal_id(local.date())}"
 
 
 def context_for(case, hearing=None):
+    # A letter is a document the office signs: Indonesian (day and month names, SKB labels, employee type)
+    # whatever the language of the person who generates it.
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _context_for(case, hearing)
+
+
+def _context_for(case, hearing=None):
     ctx = dict(letterhead(case))
     ctx["logo"] = letterhead_logo(case)
     employees = list(case.employees.all())

@@ -188,6 +188,15 @@ class ClarificationTests(CasesTestCase):
             assert head[0]._tc.xpath(".//pic:pic") and "KANTOR WILAYAH UJI" in head[1].text
             assert "{{" not in docx_text(data)
 
+    def test_a_letter_made_from_the_english_interface_stays_indonesian(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            data, _doc = self._letter()
+        text = docx_text(data)
+        assert "Kamis, 14 Maret 2024" in text and "Thursday" not in text and "March" not in text
+        assert "Memasang spanduk/baliho" in text and "banners" not in text  # the SKB label stays Indonesian
+
     def test_a_logo_that_cannot_be_read_leaves_the_letter_without_it(self):
         from netral.core.models import OfficeProfile
 

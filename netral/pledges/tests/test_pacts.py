@@ -173,6 +173,22 @@ class PactTestCase(PledgesTestCase):
         for expected in ("Demikian pakta integritas", "Yang menyatakan", "Agus Setiawan", "Halaman 1 / 1"):
             self.assertIn(expected, text)
 
+    def test_a_pact_pdf_downloaded_in_english_stays_indonesian(self):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from django.utils import translation
+
+        pact = self.generate()
+        pact.status, pact.method = IntegrityPact.Status.SIGNED, IntegrityPact.Method.ESIGN
+        pact.signed_at = datetime(2026, 8, 17, 3, 0, tzinfo=ZoneInfo("UTC"))
+        pact.save()
+        with translation.override("en"):
+            text = page_texts(actions.pact_document(pact))[0]
+        self.assertIn("Semarang, 17 Agustus 2026", text)
+        self.assertIn("17 Agustus 2026 10:00 WIB", text)  # the status box too
+        self.assertNotIn("August", text)
+
     def test_pegawai_downloads_own_pdf_but_not_others(self):
         pact = self.generate()
         other = IntegrityPact.objects.get(employee=self.a2)
@@ -289,13 +305,16 @@ class PactTestCase(PledgesTestCase):
         IntegrityPact.objects.filter(employee=self.a2).update(status="signed", method="paper")
         self.login(self.operator)
         r = self.client.post(reverse("template_remind", args=[self.template.pk]))
+        self.assertContains(r, "saat ini 2 pakta belum ditandatangani")  # in the operator's unit only
+        self.assertEqual(len(mail.outbox), 0)
+        r = self.client.post(reverse("template_remind", args=[self.template.pk]), {"confirmed": "yes"})
         self.assertRedirects(r, reverse("template_detail", args=[self.template.pk]))
         sent_to = sorted(m.to[0] for m in mail.outbox)
         self.assertEqual(sent_to, sorted([self.me.email, self.a3.email]))  # not a2 (signed), not UPT B
         self.assertIn(reverse("my_pledges"), mail.outbox[0].body)
         # Not twice the same day.
         mail.outbox.clear()
-        self.client.post(reverse("template_remind", args=[self.template.pk]))
+        self.client.post(reverse("template_remind", args=[self.template.pk]), {"confirmed": "yes"})
         self.assertEqual(len(mail.outbox), 0)
 
     def test_scheduler_reminds_in_the_last_days_before_the_campaign(self):
