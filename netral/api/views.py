@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netral.api.forms import TokenForm
 from netral.api.models import ApiToken
+from netral.core.confirm import confirmation, confirmed
 from netral.core.models import Role
 from netral.core.scoping import get_scoped_or_404, role_required, scoped
 
@@ -34,6 +36,12 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk):
     token = get_scoped_or_404(ApiToken, request.user, pk=pk)
+    if token.revoked_at is None and not confirmed(request):
+        return confirmation(
+            request, title=_("Cabut token API"), button=_("Ya, cabut token"), cancel_url=reverse("api_token_list"),
+            message=_("Token %(name)s (%(hint)s…, unit %(unit)s) akan dicabut. Sistem yang memakainya tidak dapat "
+                      "mengirim atau membaca data lagi; pencabutan tidak dapat dibatalkan.")
+            % {"name": token.name, "hint": token.hint, "unit": token.unit.name})
     if token.revoked_at is None:
         token.revoke()
         messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})

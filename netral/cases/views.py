@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +17,7 @@ from netral.cases.forms import (
 )
 from netral.cases.models import Case, Deadline, Forwarding, Hearing, Holiday, Notification, SLARule, State
 from netral.core.access import record_access
+from netral.core.confirm import confirmation, confirmed
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import OVERSIGHT_ROLES, get_scoped_or_404, role_required, scoped
 
@@ -463,8 +466,20 @@ def case_settings(request):
             else:
                 _form_errors(request, form)
         elif what == "holiday_delete":
-            Holiday.objects.filter(pk=request.POST.get("pk")).delete()
-            messages.success(request, _("Hari libur dihapus."))
+            pk = request.POST.get("pk", "")
+            holiday = Holiday.objects.filter(pk=pk).first() if pk.isdigit() else None
+            if holiday is None:
+                messages.error(request, _("Hari libur tidak ditemukan."))
+            elif not confirmed(request):
+                return confirmation(
+                    request, title=_("Hapus hari libur"), button=_("Ya, hapus hari libur"),
+                    cancel_url=reverse("case_settings"),
+                    message=_("%(name)s (%(date)s) akan dihapus dari daftar hari libur. Batas waktu hari kerja yang "
+                              "dihitung sesudah ini akan menghitung tanggal itu sebagai hari kerja.")
+                    % {"name": holiday.name, "date": date_format(holiday.date, "j F Y")})
+            else:
+                holiday.delete()
+                messages.success(request, _("Hari libur dihapus."))
         return redirect("case_settings")
     year = request.GET.get("tahun", str(timezone.localdate().year))
     holidays = Holiday.objects.all()

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from netral.core import audit, totp
+from netral.core.confirm import confirmation, confirmed
 from netral.core.forms import BootstrapMixin
 from netral.core.models import AccessLog, LoginEvent, RecoveryCode, Role, User
 from netral.core.scoping import get_scoped_or_404, role_required
@@ -275,6 +276,12 @@ def account_security(request):
 def logout_everywhere(request):
     """Ends every session of this user, on every device, this one included."""
     user = request.user
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Keluar dari semua perangkat"), button=_("Ya, keluar dari semua perangkat"),
+            cancel_url=reverse("account_security"),
+            message=_("Semua sesi Anda akan diakhiri, di setiap perangkat, termasuk perangkat ini. Anda perlu "
+                      "masuk lagi."))
     user.session_salt = secrets.token_hex(16)
     user.save(update_fields=["session_salt"])
     log_login(request, LoginEvent.Outcome.LOGOUT_ALL, user=user)
@@ -332,6 +339,13 @@ def user_2fa_reset(request, pk):
     """A user who lost their phone and their recovery codes: an Admin of their unit resets 2FA;
     the user enrols again at the next login."""
     target = get_scoped_or_404(User, request.user, pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Reset verifikasi dua langkah"), button=_("Ya, reset"),
+            cancel_url=reverse("user_edit", args=[target.pk]),
+            message=_("Verifikasi dua langkah %(u)s akan direset: aplikasi autentikator dan kode pemulihannya tidak "
+                      "berlaku lagi, semua sesinya berakhir, dan ia harus mendaftar ulang saat masuk berikutnya.")
+            % {"u": target.get_full_name() or target.username})
     _reset_2fa(target)
     target.session_salt = secrets.token_hex(16)
     target.save(update_fields=["session_salt"])

@@ -5,10 +5,12 @@ from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netral.core import audit, dashboard, roles
+from netral.core.confirm import confirmation, confirmed
 from netral.core.actions import UNIT_COLUMNS, import_units
 from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, UnitImportForm, UserForm
 from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, User, office_for
@@ -78,6 +80,13 @@ def unit_delete(request, pk):
     if unit == request.user.unit:
         messages.error(request, _("Anda tidak dapat menghapus unit Anda sendiri."))
         return redirect("unit_list")
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Hapus unit"), button=_("Ya, hapus unit"),
+            cancel_url=reverse("unit_edit", args=[unit.pk]),
+            message=_("Unit %(name)s (%(code)s) akan dihapus. Unit yang masih memiliki unit bawahan atau data "
+                      "terkait tidak dapat dihapus; penghapusan tercatat di jejak audit.")
+            % {"name": unit.name, "code": unit.code})
     try:
         unit.delete()
     except ProtectedError:

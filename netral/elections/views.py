@@ -5,10 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from netral.core.confirm import confirmation, confirmed
+from netral.core.dates import month_name
 from netral.core.models import Role
 from netral.core.scoping import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core import imports
@@ -29,7 +32,6 @@ from netral.elections.regime import current_regimes, nearest_elections, regime_f
 
 RISK_EDITORS = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
 PAGE_SIZE = 50
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
 def paginate(request, qs, size=PAGE_SIZE):
@@ -91,7 +93,8 @@ def _timeline(stages, day):
     m = date(first.year, first.month, 1)
     while m <= last:
         if m >= first and (m.month - 1) % step == 0:
-            label = f"{MONTHS[m.month - 1]} {m.year}" if m.month == 1 or not ticks else MONTHS[m.month - 1]
+            name = month_name(m.month, short=True)  # the reader's language
+            label = f"{name} {m.year}" if m.month == 1 or not ticks else name
             ticks.append({"left": pct(m), "label": label})
         m = date(m.year + (m.month // 12), m.month % 12 + 1, 1)
     marker = pct(day) + 100 / total / 2 if first <= day <= last else None
@@ -173,6 +176,13 @@ def election_delete(request, slug):
                                   "catatan kerja dan harus tetap tersimpan.")
                        % {"name": election.name, "what": ", ".join(f"{n} {label}" for label, n in blocking)})
         return redirect("election_calendar", election.slug)
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Hapus pemilu"), button=_("Ya, hapus pemilu"),
+            cancel_url=reverse("election_edit", args=[election.slug]),
+            message=_("%(name)s akan dihapus beserta %(s)d tahapan dan %(c)d pesertanya. Penghapusan tercatat di "
+                      "jejak audit dan tidak dapat dibatalkan.")
+            % {"name": election.name, "s": election.stages.count(), "c": election.contestants.count()})
     try:
         election.delete()
     except ProtectedError:  # a record added between the check and the delete
@@ -200,7 +210,13 @@ def stage_edit(request, slug, pk=None):
 @role_required(Role.ADMIN)
 @require_POST
 def stage_delete(request, slug, pk):
-    stage = get_object_or_404(Stage, pk=pk, election__slug=slug)
+    stage = get_object_or_404(Stage.objects.select_related("election"), pk=pk, election__slug=slug)
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Hapus tahapan"), button=_("Ya, hapus tahapan"),
+            cancel_url=reverse("stage_edit", args=[slug, stage.pk]),
+            message=_("Tahapan %(name)s dari %(election)s akan dihapus. Titik rawan yang terkait dengan tahapan ini "
+                      "tetap tersimpan.") % {"name": stage.name, "election": stage.election.name})
     stage.delete()
     messages.success(request, _("Tahapan %(name)s dihapus.") % {"name": stage.name})
     return redirect("election_calendar", slug)
@@ -248,7 +264,13 @@ def contestant_edit(request, slug, pk=None):
 @role_required(Role.ADMIN)
 @require_POST
 def contestant_delete(request, slug, pk):
-    obj = get_object_or_404(Contestant, pk=pk, election__slug=slug)
+    obj = get_object_or_404(Contestant.objects.select_related("election"), pk=pk, election__slug=slug)
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Hapus peserta"), button=_("Ya, hapus peserta"),
+            cancel_url=reverse("contestant_edit", args=[slug, obj.pk]),
+            message=_("Peserta %(name)s dari %(election)s akan dihapus dan tidak lagi dikenali oleh pendeteksi.")
+            % {"name": obj.name, "election": obj.election.name})
     obj.delete()
     messages.success(request, _("Peserta %(name)s dihapus.") % {"name": obj.name})
     return redirect("contestant_list", slug)
@@ -366,6 +388,12 @@ def risk_edit(request, pk=None):
 @require_POST
 def risk_delete(request, pk):
     risk = get_scoped_or_404(RiskPoint, request.user, pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Hapus titik rawan"), button=_("Ya, hapus titik rawan"),
+            cancel_url=reverse("risk_detail", args=[risk.pk]),
+            message=(_("Titik rawan %(t)s akan dihapus beserta %(n)d mitigasinya.") if risk.mitigations.exists()
+                     else _("Titik rawan %(t)s akan dihapus.")) % {"t": risk.title, "n": risk.mitigations.count()})
     risk.delete()
     messages.success(request, _("Titik rawan %(t)s dihapus.") % {"t": risk.title})
     return redirect("risk_list")

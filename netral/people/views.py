@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from netral.core import imports
 from netral.core.access import record_access
+from netral.core.confirm import confirmation, confirmed
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table, safe_cell
@@ -103,6 +104,14 @@ def account_add(request, pk):
 def account_remove(request, pk):
     acc = get_scoped_or_404(SocialAccount.objects.current().select_related("employee"), request.user, pk=pk)
     form = RemoveAccountForm(request.POST)
+    if form.is_valid() and not confirmed(request):
+        return confirmation(
+            request, title=_("Hapus akun media sosial"), button=_("Ya, hapus akun"),
+            cancel_url=reverse("employee_detail", args=[acc.employee_id]),
+            message=_("Akun %(acc)s milik %(emp)s akan dihapus dari daftar akun aktif (riwayatnya tetap tercatat). "
+                      "Bila akun ini sudah menghasilkan temuan, penghapusan menunggu persetujuan Tim Pengawas.")
+            % {"acc": acc, "emp": acc.employee.name},
+            details=[_("Alasan: %(r)s") % {"r": form.cleaned_data["reason"]}])
     if form.is_valid():
         try:
             done = actions.remove_account(acc, reason=form.cleaned_data["reason"], user=request.user)

@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from netral.core import audit
+from netral.core.dates import DOCUMENT_LANGUAGE
 from netral.core.models import OrgUnit, Role, User
 from netral.core.tabular import Table
 from netral.people.models import Employee, EmploymentType
@@ -107,6 +108,14 @@ def verify_url(pact):
 
 def pact_pdf(pact):
     """The pact as PDF bytes, rendered from the frozen text (deterministic content)."""
+    return pact_document(pact).write_pdf()
+
+
+def pact_document(pact):
+    """The laid-out pact (WeasyPrint document: its `pages` say where the page breaks fell).
+
+    A signed legal document: its place, date and wording stay Indonesian whatever the reader's
+    interface language."""
     import base64
 
     from weasyprint import HTML
@@ -120,12 +129,17 @@ def pact_pdf(pact):
     # template was written.
     place = pact.template.place or office.city
     signed_on = tanggal_id(timezone.localtime(pact.signed_at).date()) if pact.signed_at else ""
-    html = render_to_string("pledges/pact_pdf.html", {
-        "pact": pact, "qr": qr, "verify_url": verify_url(pact), "paragraphs": pact.text.rstrip("\n").split("\n"),
-        "office": office, "pdf": True, "place": place, "signed_on": signed_on,
-    })
+    paragraphs = pact.text.rstrip("\n").split("\n")
+    # The last line (the closing "Demikian ...") is laid out with the signature block, so a signature
+    # never stands alone on a page of its own.
+    closing = paragraphs.pop() if len(paragraphs) > 1 else ""
+    with translation.override(DOCUMENT_LANGUAGE):  # "j F Y" of the status box: Indonesian months too
+        html = render_to_string("pledges/pact_pdf.html", {
+            "pact": pact, "qr": qr, "verify_url": verify_url(pact), "paragraphs": paragraphs, "closing": closing,
+            "office": office, "pdf": True, "place": place, "signed_on": signed_on,
+        })
     # Only inline data: URLs (the QR code); never the network, never local files.
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
 
 
 # --- Coverage ---------------------------------------------------------------------------------

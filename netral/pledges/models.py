@@ -16,17 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The pact is a document the employee signs: its dates stay Indonesian whatever the interface language.
+from netral.core.dates import tanggal_id  # noqa: F401  (re-exported: pact text, pact PDF, letters)
 from netral.core.models import OrgUnit, Role, ScopedQuerySet
 
 PLACEHOLDERS = ("nama", "nip", "jabatan", "unit", "tempat", "tanggal")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
-
-MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember"]
-
-
-def tanggal_id(day):
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}" if day else ""
 
 
 def sha256_text(text):

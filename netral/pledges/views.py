@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from netral.core.confirm import confirmation, confirmed
 from netral.core.models import Role
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table
@@ -304,6 +305,14 @@ def generation_detail(request, pk):
 @require_POST
 def template_remind(request, pk):
     template = template_or_404(request.user, pk)
+    if not confirmed(request):
+        pending = IntegrityPact.objects.pending().filter(template=template).for_user(request.user).count()
+        return confirmation(
+            request, title=_("Kirim pengingat"), button=_("Ya, kirim pengingat"), danger=False,
+            cancel_url=reverse("template_detail", args=[template.pk]),
+            message=_("Email pengingat akan dikirim kepada pegawai dalam cakupan Anda yang belum menandatangani "
+                      "pakta %(t)s (saat ini %(n)d pakta belum ditandatangani; paling banyak satu email per hari "
+                      "per pegawai).") % {"t": template.election.name, "n": pending})
     tasks.send_pact_reminders.enqueue(template.pk, request.user.pk)
     messages.success(request, _("Pengingat dijadwalkan untuk pegawai dalam cakupan Anda yang belum "
                                 "menandatangani (paling banyak satu email per hari per pegawai)."))
@@ -497,7 +506,15 @@ def taskforce_member_add(request, pk):
 @require_POST
 def taskforce_member_remove(request, pk, member_pk):
     team = get_scoped_or_404(TaskForce, request.user, pk=pk)
-    member = get_object_or_404(TaskForceMember, pk=member_pk, task_force=team)
+    member = get_object_or_404(TaskForceMember.objects.select_related("user"), pk=member_pk, task_force=team)
+    if not confirmed(request):
+        return confirmation(
+            request, title=_("Keluarkan anggota tim"), button=_("Ya, keluarkan"),
+            cancel_url=reverse("taskforce_detail", args=[team.pk]),
+            message=_("%(who)s (%(pos)s) akan dikeluarkan dari %(team)s. Peran dan unit semula dikembalikan bila ia "
+                      "tidak lagi anggota tim lain.")
+            % {"who": member.user.get_full_name() or member.user.username, "pos": member.get_position_display(),
+               "team": team.name})
     actions.remove_member(member, request.user)
     messages.success(request, _("Anggota dikeluarkan dari tim."))
     return redirect("taskforce_detail", pk)

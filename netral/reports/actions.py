@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netral.core import audit
+from netral.core.dates import DOCUMENT_LANGUAGE, month_name
 from netral.core.models import OrgUnit, Role, User
 from netral.reports import figures, render
 from netral.reports.models import MonevReport
@@ -119,7 +120,7 @@ def create_scheduled(today=None):
         report = MonevReport(unit=unit, election=election, date_from=date_from, date_to=date_to, scheduled=True,
                              phase=phase_of(election, date_from, date_to), report_date=today,
                              title=_("Laporan Monev Netralitas ASN %(month)s %(year)s — %(unit)s") % {
-                                 "month": render.MONTHS_ID[date_from.month - 1], "year": date_from.year,
+                                 "month": month_name(date_from.month, language=DOCUMENT_LANGUAGE), "year": date_from.year,
                                  "unit": unit.name})
         fill_office(report)
         try:

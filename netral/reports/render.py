@@ -1,19 +1,21 @@
 """The monev report's files, drawn only from the report's stored figures (its snapshot) and its
 own fields (recommendations, signature block): rendering the same report again gives the same
-numbers, whatever the database holds today."""
+numbers, whatever the database holds today.
+
+The PDF and the workbook are the document the head of office signs: they are written in Indonesian
+whatever the language of the person who downloads them (`translation.override`), like the pact and
+the case letters. The labels used on pages (`period_label`, `bucket_label`) follow the reader's language."""
 
 import io
 from datetime import date, datetime
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netral.core.tabular import safe_cell
-from netral.pledges.models import MONTHS_ID, tanggal_id
+from netral.core.dates import DOCUMENT_LANGUAGE, long_date, month_name, tanggal_id
 from netral.reports import charts
-
-MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
 def day(iso):
@@ -22,14 +24,14 @@ def day(iso):
 
 def period_label(fig):
     p = fig["params"]
-    return f"{tanggal_id(day(p['date_from']))} – {tanggal_id(day(p['date_to']))}"
+    return f"{long_date(day(p['date_from']))} – {long_date(day(p['date_to']))}"
 
 
 def bucket_label(iso, granularity):
     d = day(iso)
     if granularity == "week":
-        return f"{d.day} {MONTHS_SHORT[d.month - 1]}"
-    return f"{MONTHS_SHORT[d.month - 1]} {d.year % 100:02d}"
+        return f"{d.day} {month_name(d.month, short=True)}"
+    return f"{month_name(d.month, short=True)} {d.year % 100:02d}"
 
 
 def num(v):
@@ -122,7 +124,6 @@ def context(report):
         "summary": [(label, num(v), note) for label, v, note in summary_rows(fig)],
         "narrative": narrative(fig),
         "report_date": tanggal_id(report.report_date),
-        "month_names": MONTHS_ID,
         "recommendations": [p.strip() for p in (report.recommendations or "").split("\n") if p.strip()],
         "chart_coverage": charts.hbars(
             [(u["name"], [u["reached_pct"], u["signed_pct"]]) for u in fig["units"] if u["staff"]][:25],
@@ -143,7 +144,8 @@ def render_pdf(report) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string("reports/monev_pdf.html", context(report))
+    with translation.override(DOCUMENT_LANGUAGE):  # a signed document: Indonesian whoever downloads it
+        html = render_to_string("reports/monev_pdf.html", context(report))
     # Nothing is fetched: no network, no local files (charts are inline SVG).
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
@@ -219,6 +221,11 @@ SHEETS = ["Ringkasan", "Pembinaan", "Pemantauan", "Penanganan kasus", "Titik raw
 
 
 def render_xlsx(report) -> bytes:
+    with translation.override(DOCUMENT_LANGUAGE):  # the workbook goes with the signed report: Indonesian
+        return _render_xlsx(report)
+
+
+def _render_xlsx(report) -> bytes:
     from openpyxl import Workbook
 
     fig = report.figures

@@ -2,10 +2,7 @@
 document.addEventListener("change", function (ev) {
   if (ev.target.matches("[data-autosubmit]")) ev.target.form.submit();
 });
-document.addEventListener("submit", function (ev) {
-  var msg = ev.target.getAttribute("data-confirm");
-  if (msg && !window.confirm(msg)) ev.preventDefault();
-});
+// Destructive actions confirm on the server (netral/core/confirm.py), so they work without JavaScript.
 
 // A button with data-print prints the page (the CSP forbids inline handlers).
 document.addEventListener("click", (e) => {

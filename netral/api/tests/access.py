@@ -7,7 +7,7 @@ What a token may do (its operations, its unit) is tested in netral/api/tests/tes
 
 from netral.api.models import ApiToken
 from netral.core.models import Role
-from netral.core.tests.matrix import PUBLIC, TOKEN, Url
+from netral.core.tests.matrix import CONFIRMED, PUBLIC, TOKEN, Url
 
 
 def build(fx, side):
@@ -18,7 +18,7 @@ def build(fx, side):
 ACCESS = {
     "api_token_list": Url((Role.ADMIN,), post=lambda s: {"name": "SIMPEG", "unit": s.upt.pk,
                                                          "operations": ["roster:write"]}, writes=True),
-    "api_token_revoke": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.api_token.pk}, post={}, get=False,
+    "api_token_revoke": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.api_token.pk}, post=CONFIRMED, get=False,
                             writes=True),
     # The schema and its offline docs page describe the API; they hold no data.
     "api_home": Url(PUBLIC),

@@ -105,7 +105,11 @@ class TokenPageTests(ApiTestCase):
         self.assertEqual(self.client.post(f"/integrasi/token/{self.other_token.pk}/cabut/").status_code, 404)
         self.other_token.refresh_from_db()
         self.assertIsNone(self.other_token.revoked_at)
-        self.client.post(f"/integrasi/token/{self.token.pk}/cabut/")
+        r = self.client.post(f"/integrasi/token/{self.token.pk}/cabut/")  # asks first
+        self.assertContains(r, "tidak dapat mengirim atau membaca data lagi")
+        self.token.refresh_from_db()
+        self.assertIsNone(self.token.revoked_at)
+        self.client.post(f"/integrasi/token/{self.token.pk}/cabut/", {"confirmed": "yes"})
         self.token.refresh_from_db()
         self.assertIsNotNone(self.token.revoked_at)
         self.assertLessEqual(self.token.revoked_at, timezone.now())

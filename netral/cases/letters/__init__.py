@@ -6,28 +6,35 @@ The templates are ordinary Word files in this folder (`build_templates.py` made 
 the folder named by the CASE_LETTER_DIR setting, which wins). `render()` replaces the
 placeholders paragraph by paragraph, in table cells, headers and footers, so a placeholder that
 Word has split over several runs is still found. `letterhead()` is the one place the office
-identity comes from (today: the case's Kanwil unit name and address).
+identity comes from (the Admin-set office profile, else the case's Kanwil from the unit tree);
+`{{logo}}` alone in a paragraph (the default templates have it in the letterhead's left cell)
+becomes the profile's logo, or nothing when none is set.
+
+The letters are documents the office signs: they stay in Indonesian (dates, days, months) whatever
+language the user reads the interface in.
 """
 
 import io
+import logging
 import re
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from netral.pledges.models import tanggal_id
+from netral.core.dates import DOCUMENT_LANGUAGE, tanggal_id, weekday_name
 
 TEMPLATE_DIR = Path(__file__).parent
 TEMPLATES = {"invitation": "undangan_klarifikasi.docx", "minutes": "berita_acara_klarifikasi.docx"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+LOGO_HEIGHT_CM, LOGO_MAX_WIDTH_CM = 2.0, 2.3  # fits the 2.4 cm left cell of the default letterhead
+log = logging.getLogger(__name__)
 # Characters XML 1.0 (and so Word) cannot hold: a pasted control character must not break a letter.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_safe(value):
     return NOT_XML.sub("", str(value))
-DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def letterhead(case):
@@ -45,13 +52,36 @@ def letterhead(case):
             "kota": (office.regency or office.province or "").replace("Kota ", "").replace("Kabupaten ", "")}
 
 
+def letterhead_logo(case):
+    """The bytes of the office logo for the letter head, or b"" (no profile, no logo, file lost)."""
+    from netral.core.models import office_for
+
+    profile = office_for(case.unit)
+    if not (profile.pk and profile.logo):
+        return b""
+    try:
+        with profile.logo.open("rb") as fh:
+            return fh.read()
+    except OSError:
+        log.warning("office logo %s is missing; letters go out without it", profile.logo.name)
+        return b""
+
+
 def hari_tanggal(dt):
     local = timezone.localtime(dt) if timezone.is_aware(dt) else dt
-    return f"{DAYS_ID[local.weekday()]}, {tanggal_id(local.date())}"
+    return f"{weekday_name(local.weekday(), language=DOCUMENT_LANGUAGE)}, {tanggal_id(local.date())}"
 
 
 def context_for(case, hearing=None):
+    # A letter is a document the office signs: Indonesian (day and month names, SKB labels, employee type)
+    # whatever the language of the person who generates it.
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _context_for(case, hearing)
+
+
+def _context_for(case, hearing=None):
     ctx = dict(letterhead(case))
+    ctx["logo"] = letterhead_logo(case)
     employees = list(case.employees.all())
     emp = hearing.employee if hearing else (employees[0] if employees else None)
     ctx.update({
@@ -82,11 +112,44 @@ def template_path(kind):
     return TEMPLATE_DIR / name
 
 
+def _put_logo(p, data):
+    """Replace the paragraph's text by the logo picture (height 2 cm, at most 2.3 cm wide), or by nothing."""
+    from docx.image.image import Image
+    from docx.shared import Cm
+
+    for r in p.runs:
+        r.text = ""
+    if not data:
+        return
+    try:
+        image = Image.from_blob(data)
+        px_w, px_h = image.px_width, image.px_height
+    except Exception:  # noqa: BLE001 - a logo python-docx cannot read must not stop the letter
+        log.warning("office logo not readable as PNG/JPEG; letter goes out without it")
+        return
+    height = Cm(LOGO_HEIGHT_CM)
+    width = int(height * px_w / max(px_h, 1))
+    if width > Cm(LOGO_MAX_WIDTH_CM):
+        width = Cm(LOGO_MAX_WIDTH_CM)
+        height = int(width * px_h / max(px_w, 1))
+    p.runs[0].add_picture(io.BytesIO(data), width=width, height=height)
+
+
+def _value(ctx, name, raw):
+    if name == "logo":  # only a paragraph of its own becomes the picture (_put_logo)
+        return ""
+    return _xml_safe(ctx.get(name, raw))
+
+
 def _replace_in_paragraph(p, ctx):
     text = "".join(r.text for r in p.runs)
     if "{{" not in text:
         return
-    new = PLACEHOLDER.sub(lambda m: _xml_safe(ctx.get(m.group(1), m.group(0))), text)
+    whole = PLACEHOLDER.fullmatch(text.strip())
+    if whole and whole.group(1) == "logo" and "logo" in ctx:
+        _put_logo(p, ctx["logo"])
+        return
+    new = PLACEHOLDER.sub(lambda m: _value(ctx, m.group(1), m.group(0)), text)
     if new == text:
         return
     # Keep the first run's formatting for the whole paragraph: placeholders split by Word over

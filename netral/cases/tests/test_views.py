@@ -193,6 +193,14 @@ class CaseViewScopeTests(CasesTestCase):
         r = self.client.post(reverse("case_settings"), {"what": "holiday", "date": "2027-01-01", "name": "dup",
                                                          "kind": "national"}, follow=True)
         assert "sudah ada" in r.text
+        holiday = Holiday.objects.get(date=dt.date(2027, 1, 1))
+        r = self.client.post(reverse("case_settings"), {"what": "holiday_delete", "pk": "x"}, follow=True)
+        assert "tidak ditemukan" in r.text
+        r = self.client.post(reverse("case_settings"), {"what": "holiday_delete", "pk": holiday.pk})
+        assert r.status_code == 200 and "Tahun Baru 2027 (1 Januari 2027) akan dihapus" in r.text
+        assert Holiday.objects.filter(pk=holiday.pk).exists()
+        self.client.post(reverse("case_settings"), {"what": "holiday_delete", "pk": holiday.pk, "confirmed": "yes"})
+        assert not Holiday.objects.filter(pk=holiday.pk).exists()
 
 
 class CasePagesAccessTests(CasesTestCase):

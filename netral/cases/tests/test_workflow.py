@@ -144,6 +144,67 @@ class ClarificationTests(CasesTestCase):
         assert "BERITA ACARA KLARIFIKASI" in text and "Budi Santoso" in text and "Dewi Anggraini" in text
         assert "{{" not in text
 
+    def _letter(self, kind="invitation"):
+        from docx import Document
+
+        h = Hearing.objects.filter(case=self.case).first() or actions.schedule_hearing(
+            self.case, user=self.pengawas, employee=self.budi, summons_sent_on=dt.date(2024, 3, 1),
+            scheduled_at=aware(2024, 3, 14), place="Aula")
+        doc = actions.generate_letter(h, kind, self.pengawas)
+        with doc.file.open("rb") as fh:
+            data = fh.read()
+        return data, Document(io.BytesIO(data))
+
+    def test_a_letter_without_a_logo_has_no_picture_and_no_leftover_placeholder(self):
+        for kind in ("invitation", "minutes"):
+            data, doc = self._letter(kind)
+            assert len(doc.inline_shapes) == 0
+            assert not [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
+            head = doc.tables[0].rows[0].cells
+            assert head[0].text == "" and "KANWIL UJI" in head[1].text and "KEMENTERIAN UJI" in head[1].text
+            text = docx_text(data)
+            assert "{{" not in text and "logo" not in text
+
+    def test_a_letter_carries_the_office_logo_in_its_letterhead(self):
+        from docx.shared import Cm
+        from PIL import Image
+
+        from netral.core.models import OfficeProfile
+
+        buf = io.BytesIO()
+        Image.new("RGB", (400, 200), (200, 30, 30)).save(buf, "PNG")  # wide: limited by the 2.4 cm cell
+        png = buf.getvalue()
+        OfficeProfile.objects.create(unit=self.kanwil, name="Kantor Wilayah Uji", parent_name="Kementerian Uji",
+                                     city="Semarang", logo=SimpleUploadedFile("logo.png", png))
+        for kind in ("invitation", "minutes"):
+            data, doc = self._letter(kind)
+            assert len(doc.inline_shapes) == 1
+            shape = doc.inline_shapes[0]
+            assert shape.width == Cm(2.3) and shape.height == Cm(1.15)
+            media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
+            assert len(media) == 1 and zipfile.ZipFile(io.BytesIO(data)).read(media[0]) == png
+            # the picture sits in the letterhead's left cell, the office lines next to it
+            head = doc.tables[0].rows[0].cells
+            assert head[0]._tc.xpath(".//pic:pic") and "KANTOR WILAYAH UJI" in head[1].text
+            assert "{{" not in docx_text(data)
+
+    def test_a_letter_made_from_the_english_interface_stays_indonesian(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            data, _doc = self._letter()
+        text = docx_text(data)
+        assert "Kamis, 14 Maret 2024" in text and "Thursday" not in text and "March" not in text
+        assert "Memasang spanduk/baliho" in text and "banners" not in text  # the SKB label stays Indonesian
+
+    def test_a_logo_that_cannot_be_read_leaves_the_letter_without_it(self):
+        from netral.core.models import OfficeProfile
+
+        OfficeProfile.objects.create(unit=self.kanwil, name="Kantor Wilayah Uji", city="Semarang",
+                                     logo=SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\nrusak"))
+        data, doc = self._letter()
+        assert len(doc.inline_shapes) == 0 and "KANTOR WILAYAH UJI" in docx_text(data)
+
     def test_an_office_template_in_case_letter_dir_wins(self):
         import tempfile
         from pathlib import Path

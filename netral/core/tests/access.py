@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 
 from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role
-from netral.core.tests.matrix import ALL, PUBLIC, STAFF, Url
+from netral.core.tests.matrix import ALL, CONFIRMED, PUBLIC, STAFF, Url
 from netral.test import make_user
 
 
@@ -48,7 +48,7 @@ ACCESS = {
     "unit_detail": Url(STAFF, kwargs=lambda s: {"pk": s.leaf.pk}),
     "unit_edit": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.leaf.pk},
                      post=lambda s: dict(unit_data(s), code=s.leaf.code, name="Diubah"), writes=True),
-    "unit_delete": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.leaf.pk}, post={}, get=False, writes=True),
+    "unit_delete": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.leaf.pk}, post=CONFIRMED, get=False, writes=True),
     "user_list": Url((Role.ADMIN,)),
     "user_create": Url((Role.ADMIN,), post=user_data, writes=True),
     "user_edit": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.user.pk},
@@ -74,9 +74,10 @@ ACCESS = {
     "twofactor_enrol": Url(ALL, post={"code": "000000", "password": "salah"}),
     "twofactor_disable": Url(ALL, post={"password": "salah"}, get=False),
     "recovery_codes_renew": Url(ALL, post={"password": "salah"}, get=False),
-    "logout_everywhere": Url(ALL, post={}, get=False, writes=True),
+    "logout_everywhere": Url(ALL, post=CONFIRMED, get=False, writes=True),
     "my_data": Url(ALL, also=(({"format": "json"}, False),)),
     "login_history": Url((Role.ADMIN,)),
     "access_log": Url((Role.ADMIN,)),
-    "user_2fa_reset": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.user.pk}, post={}, get=False, writes=True),
+    "user_2fa_reset": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.user.pk}, post=CONFIRMED, get=False,
+                          writes=True),
 }

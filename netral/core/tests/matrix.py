@@ -26,6 +26,9 @@ PUBLIC = "public"  # anyone, anonymous included
 # Bearer-token URLs (the integration API, netral/api): no session persona, logged in or not, gets in;
 # every request without a token is a 401 and a POST changes nothing. Tokens are tested in netral/api/tests.
 TOKEN = "token"
+# The POST data of a destructive action that has been confirmed (netral/core/confirm.py); without it the
+# view only answers with a confirmation page.
+CONFIRMED = {"confirmed": "yes"}
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Crawl test: every role, every menu entry and every link one level down, on the demo data.
 
-Fails on any 5xx, English left in the Indonesian interface, developer or placeholder text, and
-any Pegawai page wider than a 390 px phone. New pages are crawled as soon as they are linked:
+Fails on any 5xx, English left in the Indonesian interface, developer or placeholder text, a page
+without an <h1> or without a <title> of its own (forms included), and any Pegawai page wider than a
+390 px phone. New pages are crawled as soon as they are linked:
 nothing to register.
 """
 
@@ -9,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from netral.browser import page  # noqa: F401  (fixture)
@@ -26,6 +28,9 @@ ENGLISH = re.compile(r"\b(the|and|your|please|save|delete|cancel|submit|search|p
                      r"not found|error|warning|create|update|edit|add new|back to|yes|none|true|false)\b", re.I)
 DEVELOPER = re.compile(r"TODO|FIXME|XXX|manage\.py|Traceback|NoReverseMatch|lorem ipsum|\{\{|\{%|%\}|\}\}|"
                        r"\bundefined\b|\bNaN\b|placeholder text|setelah modul", re.I)
+# Pages that are not Netral templates: django-ninja's own API reference (Swagger UI) at /api/docs.
+NOT_OURS = re.compile(r"^/api/docs")
+
 CHROME = ("h1, h2, h3, h4, h5, h6, label, button, th, legend, .nav-link, .breadcrumb, .form-text, .card-header, "
           ".btn, .alert, .nt-card-label, .dropdown-item, .empty, .text-body-secondary")
 CHROME_JS = """sel => {
@@ -40,6 +45,18 @@ CHROME_JS = """sel => {
 
 def shape(path):
     return re.sub(r"\d+", "N", path)
+
+
+def title_problem(title, h1_count, site=None):
+    """Why a page has no title block of its own, or None. base.html writes "<page> · <site>"; a template
+    without {% block title %} gives "<site> · <site>"."""
+    site = site or settings.SITE_NAME
+    own = title.rsplit(" · ", 1)[0].strip() if " · " in title else title.strip()
+    if not h1_count:
+        return "no <h1>"
+    if not own or own == site:
+        return f"no <title> of its own («{title}»)"
+    return None
 
 
 def check_page(pg, url, role, problems, visited):
@@ -57,6 +74,10 @@ def check_page(pg, url, role, problems, visited):
         if m:
             problems.append(f"{role} {url}: English «{m.group(0)}» in «{line.strip()[:80]}»")
             break
+    if not NOT_OURS.search(url):
+        problem = title_problem(pg.title(), pg.locator("h1").count())
+        if problem:
+            problems.append(f"{role} {url}: {problem}")
     body = pg.inner_text("body")
     m = DEVELOPER.search(body)
     if m:
@@ -110,3 +131,7 @@ def test_the_checks_catch_what_they_are_for():
     assert DEVELOPER.search("Halo {{ user }}") and DEVELOPER.search("jalankan manage.py verify_audit")
     assert not DEVELOPER.search("Temuan #12 · Kasus 2026-0001")
     assert SKIP.search("/keluar/") and not SKIP.search("/pegawai/12/")
+    assert title_problem("Pegawai baru · Netral", 0, "Netral") == "no <h1>"
+    assert title_problem("Netral · Netral", 1, "Netral").startswith("no <title>")
+    assert title_problem(" · Netral", 1, "Netral").startswith("no <title>")
+    assert title_problem("Pegawai baru · Netral", 1, "Netral") is None

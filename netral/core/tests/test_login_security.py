@@ -192,7 +192,11 @@ class TwoFactorTestCase(BaseTestCase):
         r = self.client.post(reverse("user_2fa_reset", args=[self.pengawas.pk]))
         self.assertEqual(r.status_code, 404)
         self.login(self.admin)
-        self.client.post(reverse("user_2fa_reset", args=[self.pengawas.pk]))
+        r = self.client.post(reverse("user_2fa_reset", args=[self.pengawas.pk]))
+        self.assertContains(r, "harus mendaftar ulang")  # asks first, changes nothing
+        self.pengawas.refresh_from_db()
+        self.assertTrue(self.pengawas.has_2fa)
+        self.client.post(reverse("user_2fa_reset", args=[self.pengawas.pk]), {"confirmed": "yes"})
         self.pengawas.refresh_from_db()
         self.assertFalse(self.pengawas.has_2fa)
         notes = list(AuditEntry.objects.filter(model="core.user", object_pk=str(self.pengawas.pk), action="event")
@@ -312,6 +316,9 @@ class SessionTestCase(BaseTestCase):
         other.force_login(self.pegawai)
         self.login(self.pegawai)
         r = self.client.post(reverse("logout_everywhere"))
+        self.assertContains(r, "termasuk perangkat ini")  # asks first: both sessions still live
+        self.assertEqual(other.get(reverse("home")).status_code, 200)
+        r = self.client.post(reverse("logout_everywhere"), {"confirmed": "yes"})
         self.assertRedirects(r, reverse("login"))
         self.assertEqual(other.get(reverse("home")).status_code, 302)
         self.assertEqual(self.client.get(reverse("home")).status_code, 302)

@@ -48,9 +48,24 @@ class UnitViewsTestCase(BaseTestCase):
 
     def test_delete_refuses_unit_with_users(self):
         self.login(self.admin)
-        r = self.client.post(reverse("unit_delete", args=[self.upt_a.pk]), follow=True)
+        r = self.client.post(reverse("unit_delete", args=[self.upt_a.pk]), {"confirmed": "yes"}, follow=True)
         self.assertContains(r, "nonaktifkan saja")
         self.assertTrue(OrgUnit.objects.filter(pk=self.upt_a.pk).exists())
+
+    def test_delete_asks_first_and_then_deletes(self):
+        leaf = OrgUnit.objects.create(code="UPT-X", name="Bapas Uji X", kind="bapas", parent=self.kanwil)
+        self.login(self.other_admin)  # another Kanwil: a 404 before any question
+        self.assertEqual(self.client.post(reverse("unit_delete", args=[leaf.pk]), {"confirmed": "yes"}).status_code,
+                         404)
+        self.login(self.admin)
+        r = self.client.post(reverse("unit_delete", args=[leaf.pk]))
+        self.assertContains(r, "Bapas Uji X (UPT-X) akan dihapus")
+        self.assertContains(r, '<input type="hidden" name="confirmed" value="yes">', html=True)
+        self.assertContains(r, "<h1", count=1)
+        self.assertTrue(OrgUnit.objects.filter(pk=leaf.pk).exists())
+        r = self.client.post(reverse("unit_delete", args=[leaf.pk]), {"confirmed": "yes"})
+        self.assertRedirects(r, reverse("unit_list"))
+        self.assertFalse(OrgUnit.objects.filter(pk=leaf.pk).exists())
 
     def test_delete_needs_post(self):
         self.login(self.admin)

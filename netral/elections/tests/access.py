@@ -6,7 +6,7 @@ risk points and mitigations belong to a unit."""
 from datetime import date
 
 from netral.core.models import Role
-from netral.core.tests.matrix import ALL, PUBLIC, STAFF, Url
+from netral.core.tests.matrix import ALL, CONFIRMED, PUBLIC, STAFF, Url
 from netral.elections.models import Contestant, Election, Mitigation, RiskPoint, Stage
 
 RISK = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
@@ -43,17 +43,17 @@ ACCESS = {
         "name": "Pilkada Diubah", "slug": s.election.slug, "kind": "pilkada", "level": s.election.level,
         "region_name": "", "region_code": "", "voting_day": "2024-11-27", "candidates_set_on": "", "legal_basis": "",
         "notes": ""}),
-    "election_delete": Url(ADMIN, kwargs=SLUG, scoped=False, post={}, get=False),
+    "election_delete": Url(ADMIN, kwargs=SLUG, scoped=False, post=CONFIRMED, get=False),
     "stage_create": Url(ADMIN, kwargs=SLUG, scoped=False, post={}),
     "stage_edit": Url(ADMIN, kwargs=lambda s: {"slug": s.election.slug, "pk": s.stage.pk}, scoped=False, post={}),
     "stage_delete": Url(ADMIN, kwargs=lambda s: {"slug": s.election.slug, "pk": s.stage.pk}, scoped=False,
-                        post={}, get=False, writes=True),
+                        post=CONFIRMED, get=False, writes=True),
     "contestant_list": Url(STAFF, kwargs=SLUG, scoped=False),
     "contestant_create": Url(ADMIN, kwargs=SLUG, scoped=False, post={}),
     "contestant_edit": Url(ADMIN, kwargs=lambda s: {"slug": s.election.slug, "pk": s.contestant.pk}, scoped=False,
                            post={}),
     "contestant_delete": Url(ADMIN, kwargs=lambda s: {"slug": s.election.slug, "pk": s.contestant.pk},
-                             scoped=False, post={}, get=False, writes=True),
+                             scoped=False, post=CONFIRMED, get=False, writes=True),
     "contestant_import": Url(ADMIN, post={}),
     "risk_list": Url(STAFF),
     "risk_create": Url(RISK, post=risk_data, writes=True),
@@ -61,7 +61,7 @@ ACCESS = {
     "risk_detail": Url(STAFF, kwargs=lambda s: {"pk": s.risk.pk}),
     "risk_edit": Url(RISK, kwargs=lambda s: {"pk": s.risk.pk}, post=lambda s: dict(risk_data(s), title="Diubah"),
                      writes=True),
-    "risk_delete": Url(RISK, kwargs=lambda s: {"pk": s.risk.pk}, post={}, get=False, writes=True),
+    "risk_delete": Url(RISK, kwargs=lambda s: {"pk": s.risk.pk}, post=CONFIRMED, get=False, writes=True),
     "mitigation_create": Url(RISK, kwargs=lambda s: {"risk_pk": s.risk.pk},
                              post={"action": "Sosialisasi", "owner_name": "Kasi Kamtib", "due_on": "", "status": "open",
                                    "note": ""}, writes=True),

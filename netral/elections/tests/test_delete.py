@@ -41,7 +41,10 @@ class ElectionDeleteTestCase(BaseTestCase):
         self.assertEqual(event.election_id, self.election.pk)
 
     def test_it_deletes_an_unused_election_with_its_calendar(self):
-        r = self.client.post(self.url)
+        r = self.client.post(self.url)  # without confirmation: a page that says what will go, nothing deleted
+        self.assertContains(r, "PSU Hapus akan dihapus beserta 1 tahapan dan 1 pesertanya")
+        self.assertTrue(Election.objects.filter(slug="psu-hapus").exists())
+        r = self.client.post(self.url, {"confirmed": "yes"})
         self.assertRedirects(r, reverse("election_list"))
         self.assertFalse(Election.objects.filter(slug="psu-hapus").exists())
         self.assertFalse(Stage.objects.filter(election_id=self.election.pk).exists())

@@ -140,9 +140,12 @@ class ElectionPagesTestCase(BaseTestCase):
         self.assertEqual(stage.effective_intensity, "heightened")
         r = self.client.get(reverse("election_calendar", args=["psu-uji"]), {"tanggal": "2025-07-02"})
         self.assertContains(r, "hari ke-2 dari 33")
-        self.client.post(reverse("stage_delete", args=["psu-uji", stage.pk]))
+        r = self.client.post(reverse("stage_delete", args=["psu-uji", stage.pk]))
+        self.assertContains(r, "akan dihapus")
+        self.assertTrue(Stage.objects.filter(pk=stage.pk).exists())
+        self.client.post(reverse("stage_delete", args=["psu-uji", stage.pk]), {"confirmed": "yes"})
         self.assertFalse(Stage.objects.filter(pk=stage.pk).exists())
-        self.client.post(reverse("election_delete", args=["psu-uji"]))
+        self.client.post(reverse("election_delete", args=["psu-uji"]), {"confirmed": "yes"})
         self.assertFalse(Election.objects.filter(slug="psu-uji").exists())
 
     def test_navigation_has_the_pemilu_group(self):

@@ -61,11 +61,26 @@ class RiskPointTestCase(BaseTestCase):
         self.assertEqual(set(RiskPoint.objects.for_user(self.pengawas)), {self.risk_a, self.risk_b})
         self.assertEqual(list(RiskPoint.objects.for_user(self.other_admin)), [])
 
+    def test_deleting_a_risk_point_asks_first(self):
+        self.login(self.operator)
+        url = reverse("risk_delete", args=[self.risk_a.pk])
+        r = self.client.post(url)
+        self.assertContains(r, f"Titik rawan {self.risk_a.title} akan dihapus.")
+        self.assertTrue(RiskPoint.objects.filter(pk=self.risk_a.pk).exists())
+        self.assertRedirects(self.client.post(url, {"confirmed": "yes"}), reverse("risk_list"))
+        self.assertFalse(RiskPoint.objects.filter(pk=self.risk_a.pk).exists())
+
     def test_another_upts_risk_point_is_404_by_url(self):
         self.login(self.operator)
         self.assertEqual(self.client.get(reverse("risk_detail", args=[self.risk_b.pk])).status_code, 404)
         self.assertEqual(self.client.get(reverse("risk_edit", args=[self.risk_b.pk])).status_code, 404)
-        self.assertEqual(self.client.post(reverse("risk_delete", args=[self.risk_b.pk])).status_code, 404)
+        self.assertEqual(self.client.post(reverse("risk_delete", args=[self.risk_b.pk]),
+                                          {"confirmed": "yes"}).status_code, 404)
+        self.login(self.pengawas)
+        r = self.client.post(reverse("risk_delete", args=[self.risk_b.pk]))
+        self.assertContains(r, "akan dihapus beserta 1 mitigasinya")
+        self.login(self.operator)
+        self.assertTrue(RiskPoint.objects.filter(pk=self.risk_b.pk).exists())
         self.assertEqual(self.client.get(reverse("mitigation_create", args=[self.risk_b.pk])).status_code, 404)
         self.assertEqual(self.client.post(reverse("mitigation_status", args=[self.mit_b.pk]),
                                           {"status": "done"}).status_code, 404)

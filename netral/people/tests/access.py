@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from netral.core.models import Role
-from netral.core.tests.matrix import ALL, PUBLIC, STAFF, Url
+from netral.core.tests.matrix import ALL, CONFIRMED, PUBLIC, STAFF, Url
 from netral.people import actions
 from netral.people.models import AccountRemovalRequest, Employee, LoginActivation, RosterImport, SocialAccount
 from netral.test import make_user
@@ -53,7 +53,7 @@ ACCESS = {
                                 post={"name": "Nama", "action": "dry"}),
     "roster_import_status": Url(ROSTER, kwargs=lambda s: {"pk": s.roster_import.pk}, htmx=True),
     "roster_import_report": Url(ROSTER, kwargs=lambda s: {"pk": s.roster_import.pk}),
-    "account_remove": Url(ACCOUNTS, kwargs=lambda s: {"pk": s.account.pk}, post={"reason": "bukan miliknya"},
+    "account_remove": Url(ACCOUNTS, kwargs=lambda s: {"pk": s.account.pk}, post={"reason": "bukan miliknya", **CONFIRMED},
                           get=False, writes=True),
     "account_verify": Url((Role.ADMIN, Role.PENGAWAS), kwargs=lambda s: {"pk": s.account.pk}, post={}, get=False,
                           writes=True),

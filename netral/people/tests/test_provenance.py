@@ -51,7 +51,7 @@ class ProvenanceTests(RosterTestCase):
         imported = SocialAccount.objects.create(employee=self.emp_a, platform="facebook", handle="budi.fb",
                                                 source=SocialAccount.Source.IMPORTED)
         self.login(self.operator)
-        self.client.post(reverse("account_remove", args=[imported.pk]), {"reason": "salah impor"})
+        self.client.post(reverse("account_remove", args=[imported.pk]), {"reason": "salah impor", "confirmed": "yes"})
         imported.refresh_from_db()
         assert imported.removed_at is None and imported.removal_requests.get().status == "pending"
 

@@ -150,7 +150,12 @@ class AccountTestCase(RosterTestCase):
         self.client.post(reverse("account_remove", args=[acc.pk]), {"reason": ""})
         acc.refresh_from_db()
         self.assertIsNone(acc.removed_at)
-        self.client.post(reverse("account_remove", args=[acc.pk]), {"reason": "Akun ditutup"})
+        r = self.client.post(reverse("account_remove", args=[acc.pk]), {"reason": "Akun ditutup"})
+        self.assertContains(r, "Alasan: Akun ditutup")  # asks first, with the reason carried over
+        self.assertContains(r, '<input type="hidden" name="reason" value="Akun ditutup">', html=True)
+        acc.refresh_from_db()
+        self.assertIsNone(acc.removed_at)
+        self.client.post(reverse("account_remove", args=[acc.pk]), {"reason": "Akun ditutup", "confirmed": "yes"})
         acc.refresh_from_db()
         self.assertEqual(acc.removed_reason, "Akun ditutup")
         # Once removed, the account can be attached to someone else.

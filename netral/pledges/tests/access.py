@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from netral.core.models import Role
-from netral.core.tests.matrix import ALL, OVERSIGHT, STAFF, Url
+from netral.core.tests.matrix import ALL, CONFIRMED, OVERSIGHT, STAFF, Url
 from netral.pledges import actions
 from netral.pledges.models import Event, IntegrityPact, PactGeneration, PactTemplate, Regulation, TaskForce
 from netral.test import make_user
@@ -82,7 +82,7 @@ ACCESS = {
                                          "place": "Kota", "pact_date": "2024-09-01", "body": s.template.body},
                          writes=True),
     "template_generate": Url(OVERSIGHT, kwargs=PK("template"), post={}, get=False),  # one run already queued
-    "template_remind": Url(STAFF, kwargs=PK("template"), post={}, get=False),
+    "template_remind": Url(STAFF, kwargs=PK("template"), post=CONFIRMED, get=False),
     "generation_detail": Url(OVERSIGHT, kwargs=PK("generation")),
     "pact_detail": Url(STAFF, kwargs=PK("pact")),
     "pact_pdf": Url(ALL, kwargs=PK("pact")),
@@ -101,6 +101,6 @@ ACCESS = {
     "taskforce_member_add": Url(LEADS, kwargs=PK("team"),
                                 post=lambda s: {"user": s.candidate.pk, "position": "anggota"}, get=False,
                                 writes=True),
-    "taskforce_member_remove": Url(LEADS, kwargs=lambda s: {"pk": s.team.pk, "member_pk": s.member.pk}, post={},
+    "taskforce_member_remove": Url(LEADS, kwargs=lambda s: {"pk": s.team.pk, "member_pk": s.member.pk}, post=CONFIRMED,
                                    get=False, writes=True),
 }

@@ -35,8 +35,22 @@ def pdf_text(data):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
         fh.write(data)
         fh.flush()
-        return subprocess.run(["pdftotext", "-layout", fh.name, "-"], capture_output=True, text=True,
+        # Reading order, not -layout: the status box beside the signature would interleave with it.
+        return subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True,
                               check=True).stdout
+
+
+def page_texts(document):
+    """The text of each page of a WeasyPrint document, whitespace collapsed (no poppler needed)."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    def texts(box):
+        if isinstance(box, TextBox):
+            yield box.text
+        for child in getattr(box, "children", ()):
+            yield from texts(child)
+
+    return [" ".join(" ".join(texts(page._page_box)).split()) for page in document.pages]
 
 
 class PactTestCase(PledgesTestCase):
@@ -75,8 +89,9 @@ class PactTestCase(PledgesTestCase):
             self.skipTest("pdftotext (poppler-utils) tidak terpasang")
         text = " ".join(pdf_text(actions.pact_pdf(pact)).split())
         for expected in ("Agus Setiawan", self.me.nip, "Lapas Uji A", "Pengelola Data", "Semarang",
-                         pact.code, pact.text_sha256, "KANWIL UJI"):  # the letterhead falls back to the Kanwil
+                         pact.code, "KANWIL UJI"):  # the letterhead falls back to the Kanwil
             self.assertIn(expected, text)
+        self.assertIn(pact.text_sha256, "".join(text.split()))  # the hash wraps inside the status box
         self.assertNotIn("1 September 2024", text)  # not signed yet: no date invented
 
     def test_signed_pact_pdf_is_dated_where_and_when_it_was_signed(self):
@@ -99,6 +114,80 @@ class PactTestCase(PledgesTestCase):
         self.assertIn("Kudus, 2 Desember 2026", text)
         self.assertIn("KANTOR WILAYAH UJI", text)
         self.assertIn("Jl. Uji No. 1", text)
+
+    def _office_with_logo(self):
+        import io
+
+        from PIL import Image
+
+        from netral.core.models import OfficeProfile
+
+        buf = io.BytesIO()
+        Image.new("RGB", (300, 300), (20, 60, 140)).save(buf, "PNG")
+        OfficeProfile.objects.create(
+            unit=self.kanwil, parent_name="Kementerian Hukum dan Hak Asasi Manusia",
+            name="Kantor Wilayah Kementerian Hukum dan HAM Jawa Tengah", address="Jl. Dr. Cipto No. 64, Semarang",
+            city="Semarang", phone="(024) 3545869", email="kanwil@example.go.id",
+            logo=SimpleUploadedFile("logo.png", buf.getvalue()))
+
+    def test_a_pact_with_a_long_text_keeps_its_signature_with_the_closing_line(self):
+        # Failure path first: a template longer than the default cannot fit one page. Wherever the page
+        # break falls (the text grows line by line over the whole signature block), the closing line, the
+        # signature and the name stay on one page: never a lone signature on page 2.
+        from netral.pledges.models import DEFAULT_PACT_TEXT, IntegrityPact
+
+        self._office_with_logo()
+        body = DEFAULT_PACT_TEXT.rstrip("\n").split("\n")
+        closing = " ".join(body[-1].split())
+        two_pages = 0
+        for extra in range(0, 10):
+            IntegrityPact.objects.all().delete()
+            self.template.body = "\n".join(body[:-2] + [f"{6 + i}. baris tambahan nomor {i + 1}." for i in range(extra)]
+                                           + body[-2:])
+            self.template.save()
+            pages = page_texts(actions.pact_document(self.generate()))
+            two_pages += len(pages) == 2
+            signature = [i for i, page in enumerate(pages) if "Yang menyatakan" in page]
+            self.assertEqual(len(signature), 1, extra)
+            page = pages[signature[0]]
+            self.assertIn(closing, page, extra)
+            self.assertIn("Agus Setiawan", page.split("Yang menyatakan")[1], extra)
+        self.assertGreater(two_pages, 3)  # the sweep did reach past the end of page 1
+
+    def test_the_default_pact_fits_one_page_with_a_logo_and_a_long_office_name(self):
+        self._office_with_logo()
+        for status in (IntegrityPact.Status.PENDING, IntegrityPact.Status.SIGNED):
+            pact = self.generate()
+            pact.status = status
+            if status == IntegrityPact.Status.SIGNED:
+                from django.utils import timezone
+
+                pact.method, pact.signed_at = IntegrityPact.Method.ESIGN, timezone.now()
+            pact.save()
+            self.assertEqual(len(actions.pact_document(pact).pages), 1, status)
+        if shutil.which("pdftotext") is None:
+            self.skipTest("pdftotext (poppler-utils) tidak terpasang")
+        pages = [p for p in pdf_text(actions.pact_pdf(pact)).split("\f") if p.strip()]
+        self.assertEqual(len(pages), 1)
+        text = " ".join(pages[0].split())
+        for expected in ("Demikian pakta integritas", "Yang menyatakan", "Agus Setiawan", "Halaman 1 / 1"):
+            self.assertIn(expected, text)
+
+    def test_a_pact_pdf_downloaded_in_english_stays_indonesian(self):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from django.utils import translation
+
+        pact = self.generate()
+        pact.status, pact.method = IntegrityPact.Status.SIGNED, IntegrityPact.Method.ESIGN
+        pact.signed_at = datetime(2026, 8, 17, 3, 0, tzinfo=ZoneInfo("UTC"))
+        pact.save()
+        with translation.override("en"):
+            text = page_texts(actions.pact_document(pact))[0]
+        self.assertIn("Semarang, 17 Agustus 2026", text)
+        self.assertIn("17 Agustus 2026 10:00 WIB", text)  # the status box too
+        self.assertNotIn("August", text)
 
     def test_pegawai_downloads_own_pdf_but_not_others(self):
         pact = self.generate()
@@ -216,13 +305,16 @@ class PactTestCase(PledgesTestCase):
         IntegrityPact.objects.filter(employee=self.a2).update(status="signed", method="paper")
         self.login(self.operator)
         r = self.client.post(reverse("template_remind", args=[self.template.pk]))
+        self.assertContains(r, "saat ini 2 pakta belum ditandatangani")  # in the operator's unit only
+        self.assertEqual(len(mail.outbox), 0)
+        r = self.client.post(reverse("template_remind", args=[self.template.pk]), {"confirmed": "yes"})
         self.assertRedirects(r, reverse("template_detail", args=[self.template.pk]))
         sent_to = sorted(m.to[0] for m in mail.outbox)
         self.assertEqual(sent_to, sorted([self.me.email, self.a3.email]))  # not a2 (signed), not UPT B
         self.assertIn(reverse("my_pledges"), mail.outbox[0].body)
         # Not twice the same day.
         mail.outbox.clear()
-        self.client.post(reverse("template_remind", args=[self.template.pk]))
+        self.client.post(reverse("template_remind", args=[self.template.pk]), {"confirmed": "yes"})
         self.assertEqual(len(mail.outbox), 0)
 
     def test_scheduler_reminds_in_the_last_days_before_the_campaign(self):

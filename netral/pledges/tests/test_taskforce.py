@@ -32,7 +32,10 @@ class TaskForceTestCase(BaseTestCase):
         self.admin.refresh_from_db()
         self.assertEqual(self.admin.role, Role.ADMIN)
         member = self.team.members.get(user=self.operator)
-        self.client.post(reverse("taskforce_member_remove", args=[self.team.pk, member.pk]))
+        r = self.client.post(reverse("taskforce_member_remove", args=[self.team.pk, member.pk]))
+        self.assertContains(r, "akan dikeluarkan dari")
+        self.assertTrue(self.team.members.filter(pk=member.pk).exists())
+        self.client.post(reverse("taskforce_member_remove", args=[self.team.pk, member.pk]), {"confirmed": "yes"})
         self.operator.refresh_from_db()
         self.assertEqual((self.operator.role, self.operator.unit), (Role.OPERATOR, self.upt_a))
 
