@@ -1,11 +1,9 @@
 """Workflows across models in core: importing org units from a spreadsheet."""
 
-from dataclasses import dataclass, field
-
 from netral.core import audit
 from netral.core.models import OrgUnit
 from netral.core import imports
-from netral.core.imports import CLEAR, KEEP, cell
+from netral.core.imports import CLEAR, KEEP, ImportResult, cell
 from netral.core.tabular import Table, require_columns
 
 UNIT_COLUMNS = ["kode", "nama", "jenis", "kode induk", "provinsi", "kabupaten/kota", "alamat"]
@@ -17,23 +15,6 @@ KIND_BY_LABEL = {str(label).lower(): value for value, label in OrgUnit.Kind.choi
 KIND_BY_LABEL.update({v: v for v in OrgUnit.Kind.values})
 KIND_BY_LABEL.update({"kanim": "imigrasi", "imigrasi": "imigrasi", "kanwil": "kanwil", "divisi": "division",
                       "bagian": "division", "kementerian": "ministry"})
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return self.created + self.updated + self.unchanged
-
-    def to_json(self):
-        """What a job stores: the counts and each refused row as [row, column, reason] (imports.issues)."""
-        return {"summary": {"created": self.created, "updated": self.updated, "unchanged": self.unchanged},
-                "errors": [list(e) for e in imports.issues(self.errors)], "warnings": []}
 
 
 def unit_rows(table: Table) -> Table:

@@ -250,6 +250,26 @@ def apply_rows(rows, handle, *, on_error, progress=None, recheck=None, flush=Non
     return done
 
 
+# --- Results -------------------------------------------------------------------------------------------------
+
+
+class ImportResult:
+    """Counts of an upserting importer (units, contestants) and its refused rows as (row or place, reason)."""
+
+    def __init__(self):
+        self.created = self.updated = self.unchanged = 0
+        self.errors = []
+
+    @property
+    def ok(self):
+        return self.created + self.updated + self.unchanged
+
+    def to_json(self):
+        """What a job stores: the counts and each refused row as [row, column, reason] (`issues`)."""
+        return {"summary": {"created": self.created, "updated": self.updated, "unchanged": self.unchanged},
+                "errors": [list(e) for e in issues(self.errors)], "warnings": []}
+
+
 # --- Reporting -----------------------------------------------------------------------------------------------
 
 
