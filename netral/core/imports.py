@@ -8,7 +8,8 @@ Stages (docs/architecture.md, "Import pipeline"):
 3. validate row by row: a row that cannot be used becomes an issue (row, column, reason), the rows around it go on;
    `guarded` turns ANY unexpected type or shape inside one row into such an issue;
 4. preview / dry run: the same validation, writing nothing;
-5. apply: as a background task with progress where the file can be large (roster, content);
+5. apply: as a background task with progress (roster, content; units, contestants and attendance through
+   `import_jobs` and `apply_rows`: chunks, one savepoint per row, the user's scope re-checked before each chunk);
 6. report: `report_csv` writes the issues as a CSV the user downloads.
 
 Upsert rules, written once here and used by every importer that updates existing rows:
