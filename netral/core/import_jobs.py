@@ -121,15 +121,16 @@ def execute(job):
 
 
 def _links(job):
-    return {"status_url": reverse(job.status_url, args=[job.pk]), "report_url": reverse(job.report_url, args=[job.pk])}
+    return {"status_url": reverse(job.status_url, args=[job.pk]), "report_url": reverse(job.report_url, args=[job.pk]),
+            "done_link": job.done_link() if job.status == type(job).Status.DONE else None}
 
 
-def job_page(request, job, *, crumbs, done_link=None):
+def job_page(request, job, *, crumbs):
     """The job page: preview, dry run and apply while uploaded; then progress, result and report."""
     from netral.core.tasks import run_import_job
 
     model = type(job)
-    ctx = {"job": job, "crumbs": crumbs, "done_link": done_link, **_links(job)}
+    ctx = {"job": job, "crumbs": crumbs, **_links(job)}
     if job.status != model.Status.UPLOADED:
         ctx["result_items"] = job.summary_items(job.result)
         return render(request, "core/import_job.html", ctx)

@@ -459,9 +459,9 @@ class StagedImport(ImportJob):
                 (gettext("tidak berubah"), s.get("unchanged", 0), "secondary"),
                 (gettext("ditolak"), len((result or {}).get("errors") or []), "danger")]
 
-    @property
-    def row_count(self):
-        return self.progress_total
+    def done_link(self):
+        """(url, label) of where the imported data is seen, shown when the job is done; None for no link."""
+        return None
 
 
 class UnitImport(StagedImport):
@@ -478,6 +478,11 @@ class UnitImport(StagedImport):
         from netral.core.tabular import Table
 
         return Table.from_json(self.parsed)
+
+    def done_link(self):
+        from django.urls import reverse
+
+        return reverse("unit_list"), gettext("Lihat unit kerja")
 
     def apply(self, user, *, progress=None, recheck=None):
         from netral.core.actions import import_units

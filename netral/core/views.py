@@ -116,8 +116,7 @@ def _unit_crumbs():
 @role_required(*UnitImport.ROLES)
 def unit_import_detail(request, pk):
     job = get_scoped_or_404(UnitImport.objects.select_related("created_by"), request.user, pk=pk)
-    return import_jobs.job_page(request, job, crumbs=_unit_crumbs(),
-                                done_link=(reverse("unit_list"), _("Lihat unit kerja")))
+    return import_jobs.job_page(request, job, crumbs=_unit_crumbs())
 
 
 @role_required(*UnitImport.ROLES)

@@ -298,6 +298,13 @@ class ContestantImport(StagedImport):
             return gettext("Pemilu/pilkada tujuan impor ini sudah dihapus.")
         return super().refusal(user)
 
+    def done_link(self):
+        from django.urls import reverse
+
+        if self.election_id is None:
+            return reverse("election_list"), gettext("Lihat kalender tahapan")
+        return reverse("contestant_list", args=[self.election.slug]), gettext("Lihat peserta")
+
     def apply(self, user, *, progress=None, recheck=None):
         from netral.core.tabular import Table
         from netral.elections.actions import import_contestants_csv, import_kpu_json

@@ -290,8 +290,7 @@ def contestant_import(request):
 def contestant_import_detail(request, pk):
     job = get_scoped_or_404(ContestantImport.objects.select_related("created_by", "election"), request.user, pk=pk)
     crumbs = [(reverse("election_list"), _("Kalender tahapan")), (reverse("contestant_import"), _("Impor peserta"))]
-    done = (reverse("contestant_list", args=[job.election.slug]), _("Lihat peserta")) if job.election else None
-    return import_jobs.job_page(request, job, crumbs=crumbs, done_link=done)
+    return import_jobs.job_page(request, job, crumbs=crumbs)
 
 
 @role_required(*ContestantImport.ROLES)

@@ -231,6 +231,13 @@ class AttendanceImport(StagedImport):
             return gettext("Kegiatan impor ini sudah dihapus atau tidak lagi dalam wewenang pengunggah.")
         return ""
 
+    def done_link(self):
+        from django.urls import reverse
+
+        if self.event_id is None:
+            return None
+        return reverse("event_detail", args=[self.event_id]), gettext("Lihat daftar hadir")
+
     def apply(self, user, *, progress=None, recheck=None):
         from netral.core.tabular import Table
         from netral.pledges.actions import import_attendance

@@ -237,12 +237,10 @@ def _attendance_job(request, pk, **defer):
 def attendance_import_detail(request, pk):
     job = _attendance_job(request, pk)
     crumbs = [(reverse("event_list"), _("Sosialisasi & ikrar"))]
-    done = None
     if job.event_id:
         crumbs += [(reverse("event_detail", args=[job.event_id]), job.event.title[:60]),
                    (reverse("event_import", args=[job.event_id]), _("Impor daftar hadir"))]
-        done = (reverse("event_detail", args=[job.event_id]), _("Lihat daftar hadir"))
-    return import_jobs.job_page(request, job, crumbs=crumbs, done_link=done)
+    return import_jobs.job_page(request, job, crumbs=crumbs)
 
 
 @role_required(*AttendanceImport.ROLES)

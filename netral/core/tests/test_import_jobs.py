@@ -173,6 +173,7 @@ class UnitImportJobTestCase(BaseTestCase):
         r = self.client.get(reverse("unit_import_status", args=[job.pk]), HTTP_HX_REQUEST="true")
         self.assertContains(r, "Impor selesai")
         self.assertContains(r, "1 baru")
+        self.assertContains(r, "Lihat unit kerja")  # the polled partial links to the result too
         event = AuditEntry.objects.get(model="core.unitimport", object_pk=str(job.pk), note="impor selesai")
         self.assertEqual(event.after["sha256"], job.file_sha256)
         self.assertEqual(event.after["summary"]["created"], 1)
