@@ -251,8 +251,10 @@ class AttendanceImport(StagedImport):
 
         header = (self.parsed or {}).get("header") or []
         col = attendance_column(header)
+        # The id column first (the only one read), then the others of the file as context.
+        columns = ([col] if col else []) + [h for h in header if h and h != col][:5]
         rows = (self.parsed or {}).get("rows") or []
-        return [col or ""], [(n, [row.get(col, "")]) for n, row in rows[:8]]
+        return columns, [(n, [row.get(c, "") for c in columns]) for n, row in rows[:8]]
 
     def summary_items(self, result):
         s = (result or {}).get("summary") or {}
