@@ -13,6 +13,7 @@ SCRIPTS = [
     [sys.executable, "-m", "bench.audit_chain"],
     [sys.executable, "-m", "bench.pact_generation"],
     [sys.executable, "-m", "bench.roster"],
+    [sys.executable, "-m", "bench.import_jobs"],
     [sys.executable, "-m", "bench.monitoring"],
     [sys.executable, "-m", "bench.evidence"],
     [sys.executable, "-m", "bench.retention"],

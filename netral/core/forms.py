@@ -98,7 +98,6 @@ class OrgUnitForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
 
 class UnitImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Berkas CSV atau Excel"))
-    dry_run = forms.BooleanField(label=_("Uji coba saja (periksa semua baris tanpa menyimpan)"), required=False)
 
     def clean_file(self):
         return validate_upload(self.cleaned_data.get("file"), max_bytes=10 * 1024 * 1024,

@@ -8,7 +8,8 @@ Stages (docs/architecture.md, "Import pipeline"):
 3. validate row by row: a row that cannot be used becomes an issue (row, column, reason), the rows around it go on;
    `guarded` turns ANY unexpected type or shape inside one row into such an issue;
 4. preview / dry run: the same validation, writing nothing;
-5. apply: as a background task with progress where the file can be large (roster, content);
+5. apply: as a background task with progress (roster, content; units, contestants and attendance through
+   `import_jobs` and `apply_rows`: chunks, one savepoint per row, the user's scope re-checked before each chunk);
 6. report: `report_csv` writes the issues as a CSV the user downloads.
 
 Upsert rules, written once here and used by every importer that updates existing rows:
@@ -201,6 +202,75 @@ def dry_run(fn, *args, **kwargs):
     return box["result"]
 
 
+# --- Applying: chunks, progress, scope re-checked ---------------------------------------------------------------
+
+CHUNK_ROWS = 200  # rows per transaction of a background import: progress shows after each chunk commits
+
+
+class Stopped(Exception):
+    """A background import stopped before its end (the importing user lost the role or the unit).
+
+    The rows before `done` are kept (their chunks committed); `reason` (Indonesian) is shown on the job page."""
+
+    def __init__(self, reason, done=0):
+        super().__init__(reason)
+        self.reason, self.done = str(reason), done
+
+
+def apply_rows(rows, handle, *, on_error, progress=None, recheck=None, flush=None, chunk=CHUNK_ROWS):
+    """Apply `handle(number, row)` to every (number, row) pair, one savepoint per row, one transaction per chunk.
+
+    - a row whose handling raises (any type or shape the importer did not expect, or a database error) is rolled
+      back alone and becomes `on_error(number, reason)`; the rows around it go on (`guarded`);
+    - `recheck()` runs before each chunk and returns "" or the reason why the importing user may no longer write
+      (role or unit lost since the upload): the import stops with `Stopped`, the chunks before stay;
+    - `flush()` runs at the end of each chunk, inside its transaction (bulk writes collected by the rows);
+    - `progress(done, total)` runs after each chunk has committed, so another connection sees it.
+    Called inside `dry_run`, the chunk transactions are savepoints of the rolled-back one: nothing is kept.
+    """
+    from django.db import transaction
+
+    rows = list(rows)
+    total, done = len(rows), 0
+    for start in range(0, total, chunk):
+        reason = recheck() if recheck else ""
+        if reason:
+            raise Stopped(reason, done)
+        part = rows[start:start + chunk]
+        with transaction.atomic():
+            for number, row in part:
+                def one(number=number, row=row):
+                    with transaction.atomic():
+                        return handle(number, row)
+                guarded(lambda reason, number=number: on_error(number, reason), one)
+            if flush:
+                flush()
+        done += len(part)
+        if progress:
+            progress(done, total)
+    return done
+
+
+# --- Results -------------------------------------------------------------------------------------------------
+
+
+class ImportResult:
+    """Counts of an upserting importer (units, contestants) and its refused rows as (row or place, reason)."""
+
+    def __init__(self):
+        self.created = self.updated = self.unchanged = 0
+        self.errors = []
+
+    @property
+    def ok(self):
+        return self.created + self.updated + self.unchanged
+
+    def to_json(self):
+        """What a job stores: the counts and each refused row as [row, column, reason] (`issues`)."""
+        return {"summary": {"created": self.created, "updated": self.updated, "unchanged": self.unchanged},
+                "errors": [list(e) for e in issues(self.errors)], "warnings": []}
+
+
 # --- Reporting -----------------------------------------------------------------------------------------------
 
 
@@ -225,7 +295,8 @@ def issues(errors, columns=None):
         if len(e) >= 3:
             out.append((e[0], e[1] or "", str(e[2])))
         else:
-            out.append((e[0], columns.get(e[0], "") if isinstance(e[0], int) else "", str(e[1])))
+            column = getattr(e[1], "column", "") or (columns.get(e[0], "") if isinstance(e[0], int) else "")
+            out.append((e[0], column, str(e[1])))
     return out
 
 

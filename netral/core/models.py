@@ -423,6 +423,100 @@ class ImportJob(models.Model):
                  for r, m in result.get("warnings") or []]
         return rows
 
+
+class StagedImport(ImportJob):
+    """An import that is uploaded, previewed and dry-run on its page, then applied by a background task.
+
+    Units (`core.UnitImport`), contestants (`elections.ContestantImport`) and attendance
+    (`pledges.AttendanceImport`) share this path (`core.import_jobs`: the upload, the job page with htmx polling,
+    the report, and the one task `core.tasks.run_import_job`); a subclass says what it parses and how it applies
+    (`parse_upload`, `apply`, `preview`, `summary_items`) and who may run it (`ROLES`, `refusal`).
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Diunggah")
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    # The file as parsed once at upload: the page, the dry run and the task read this, never the upload again;
+    # dropped once the import has run.
+    parsed = models.JSONField(null=True, blank=True)
+    dry_run = models.JSONField(null=True, blank=True)
+
+    audit_exclude = ImportJob.audit_exclude | {"parsed", "dry_run"}
+    ROLES = ()  # who may upload, see and run such an import (besides the scope of its unit)
+
+    class Meta(ImportJob.Meta):
+        abstract = True
+
+    def refusal(self, user) -> str:
+        """Empty when `user` may still run this import, else why not (checked at upload, at apply and before every
+        chunk the task writes): an active account, one of ROLES, and a unit whose scope covers the job's unit."""
+        if user is None or not user.is_active:
+            return gettext("Akun pengunggah sudah tidak aktif.")
+        if not user.has_role(*self.ROLES):
+            return gettext("Pengunggah tidak lagi memiliki peran yang boleh menjalankan impor ini.")
+        if not user.can_see_unit(self.unit):
+            return gettext("Unit pengunggah sudah tidak mencakup unit impor ini.")
+        return ""
+
+    def apply(self, user, *, progress=None, recheck=None):
+        """Run the importer on `parsed` as `user`; returns the result as JSON (summary, errors, warnings)."""
+        raise NotImplementedError
+
+    def preview(self):
+        """(column labels, [(row, [values])]) of the first rows, as the importer will read them."""
+        raise NotImplementedError
+
+    def summary_items(self, result):
+        """[(label, count, badge class)] of a result for the page."""
+        s = (result or {}).get("summary") or {}
+        return [(gettext("baru"), s.get("created", 0), "success"),
+                (gettext("diperbarui"), s.get("updated", 0), "primary"),
+                (gettext("tidak berubah"), s.get("unchanged", 0), "secondary"),
+                (gettext("ditolak"), len((result or {}).get("errors") or []), "danger")]
+
+    def done_link(self):
+        """(url, label) of where the imported data is seen, shown when the job is done; None for no link."""
+        return None
+
+
+class UnitImport(StagedImport):
+    """A units file (kode, nama, jenis, kode induk, ...) on its way through preview, dry run and the task."""
+
+    file = models.FileField(upload_to="imports/units/%Y/%m/")
+
+    ROLES = (Role.ADMIN,)
+    detail_url = "unit_import_detail"
+    status_url = "unit_import_status"
+    report_url = "unit_import_report"
+
+    def table(self):
+        from netral.core.tabular import Table
+
+        return Table.from_json(self.parsed)
+
+    def done_link(self):
+        from django.urls import reverse
+
+        return reverse("unit_list"), gettext("Lihat unit kerja")
+
+    def apply(self, user, *, progress=None, recheck=None):
+        from netral.core.actions import import_units
+
+        return import_units(self.table(), user, progress=progress, recheck=recheck).to_json()
+
+    def preview(self):
+        from netral.core.actions import UNIT_COLUMNS, unit_rows
+
+        table = unit_rows(self.table())
+        return UNIT_COLUMNS, [(n, [row.get(c, "") for c in UNIT_COLUMNS]) for n, row in table.rows[:8]]
+
+
 class RecoveryCode(models.Model):
     """One-time codes for a lost phone. Only a hash is kept; the codes are shown once."""
 

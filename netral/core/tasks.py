@@ -36,3 +36,22 @@ def export_audit_head():
 
     doc = export_head()
     return {"seq": doc["seq"]} if doc else {"seq": None}
+
+
+@task()
+def run_import_job(model_label, job_id):
+    """Apply an uploaded units, contestants or attendance import (core.import_jobs). Ids in, safe to run twice:
+    only a queued job is claimed (queued -> running, one conditional UPDATE); a second delivery is skipped."""
+    from django.apps import apps
+
+    from netral.core.import_jobs import execute
+    from netral.core.models import StagedImport
+
+    model = apps.get_model(model_label)
+    if not issubclass(model, StagedImport):
+        raise ValueError(f"{model_label} bukan impor berlatar")
+    claimed = model.objects.filter(pk=job_id, status=model.Status.QUEUED).update(
+        status=model.Status.RUNNING, progress_done=0)
+    if not claimed:
+        return "skipped"
+    return execute(model.objects.select_related("created_by", "unit").get(pk=job_id))

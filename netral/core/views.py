@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from netral.core import audit, dashboard, roles
 from netral.core.confirm import confirmation, confirmed
-from netral.core.actions import UNIT_COLUMNS, import_units
+from netral.core.actions import UNIT_COLUMNS, check_unit_table
 from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, UnitImportForm, UserForm
-from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, User, office_for
+from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, UnitImport, User, office_for
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
-from netral.core import imports
+from netral.core import import_jobs, imports
 from netral.core.tabular import TableError, read_table
 
 PAGE_SIZE = 50
@@ -99,22 +99,43 @@ def unit_delete(request, pk):
 
 @role_required(Role.ADMIN)
 def unit_import(request):
+    """Step 1 of a units import: the file is read once (limits first), its columns checked, and stored as a job."""
     form = UnitImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        dry = form.cleaned_data.get("dry_run")
+        f = form.cleaned_data["file"]
         try:
-            table = read_table(form.cleaned_data["file"])
-            result = (imports.dry_run(import_units, table, request.user) if dry
-                      else import_units(table, request.user))
-        except TableError as e:
+            table = read_table(f)
+            check_unit_table(table)
+            if not table.rows:
+                raise TableError(_("Berkas hanya berisi judul kolom, tanpa data unit."))
+            job = import_jobs.create_job(UnitImport, request.user, f, parsed=table.to_json(), rows=len(table.rows))
+        except imports.RefusedFile as e:
             form.add_error("file", str(e))
         else:
-            result.dry_run = dry
-            if result.ok and not dry:
-                messages.success(request, _("%(c)d unit baru, %(u)d diperbarui, %(n)d tidak berubah.")
-                                 % {"c": result.created, "u": result.updated, "n": result.unchanged})
-    return render(request, "core/unit_import.html", {"form": form, "result": result, "columns": UNIT_COLUMNS})
+            return redirect("unit_import_detail", job.pk)
+    recent = scoped(UnitImport, request.user).select_related("created_by").defer("parsed")[:10]
+    return render(request, "core/unit_import.html", {"form": form, "recent": recent, "columns": UNIT_COLUMNS})
+
+
+def _unit_crumbs():
+    return [(reverse("unit_list"), _("Unit kerja")), (reverse("unit_import"), _("Impor"))]
+
+
+@role_required(*UnitImport.ROLES)
+def unit_import_detail(request, pk):
+    job = get_scoped_or_404(UnitImport.objects.select_related("created_by"), request.user, pk=pk)
+    return import_jobs.job_page(request, job, crumbs=_unit_crumbs())
+
+
+@role_required(*UnitImport.ROLES)
+def unit_import_status(request, pk):
+    return import_jobs.job_status(request, get_scoped_or_404(UnitImport.objects.defer("parsed"), request.user, pk=pk))
+
+
+@role_required(*UnitImport.ROLES)
+def unit_import_report(request, pk):
+    job = get_scoped_or_404(UnitImport.objects.defer("parsed"), request.user, pk=pk)
+    return import_jobs.job_report(request, job, f"impor-unit-{job.pk}-laporan.csv")
 
 
 # --- Users -------------------------------------------------------------------------------------

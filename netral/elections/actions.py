@@ -4,32 +4,20 @@ default risk points into a unit."""
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from netral.core import audit
-from netral.core.imports import CLEAR, KEEP, cell, guarded
+from netral.core import imports
+from netral.core.imports import CLEAR, KEEP, ImportResult, cell
 from netral.core.tabular import Table, TableError, require_columns
 from netral.elections.models import Contestant, Election, Mitigation, RiskPoint, Stage
 from netral.elections.reference import RISK_TEMPLATES, TEMPLATES_BY_KEY
 
 CSV_COLUMNS = ["key", "election", "number", "name", "aliases", "parties", "hashtags", "slogans"]
 MAX_LIST = 50
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (row or place, reason)
-
-    @property
-    def ok(self):
-        return self.created + self.updated + self.unchanged
 
 
 def normalise_text(value):
@@ -44,17 +32,19 @@ def split_list(value):
     return [i for i in items if i][:MAX_LIST]
 
 
-def _upsert(election, key, values, result, seen_numbers, label, user):
+def _upsert(election, key, values, result, seen_numbers, label, user, number_column="number"):
     """Create or update one contestant; numbers must be unique per election, kind and region."""
     slot = (values["kind"], values.get("region_code", ""), values["number"])
     if slot in seen_numbers:
-        result.errors.append((label, f"Nomor urut {values['number']} muncul lebih dari sekali dalam berkas"
-                                     + (f" untuk wilayah {slot[1]}." if slot[1] else ".")))
+        result.errors.append((label, imports.issue(f"Nomor urut {values['number']} muncul lebih dari sekali dalam "
+                                                   "berkas" + (f" untuk wilayah {slot[1]}." if slot[1] else "."),
+                                                   number_column)))
         return
     clash = (Contestant.objects.filter(election=election, kind=slot[0], region_code=slot[1], number=slot[2])
              .exclude(key=key).first())
     if clash is not None:
-        result.errors.append((label, f"Nomor urut {values['number']} sudah dipakai {clash.name} ({clash.key})."))
+        result.errors.append((label, imports.issue(f"Nomor urut {values['number']} sudah dipakai {clash.name} "
+                                                   f"({clash.key}).", number_column)))
         return
     seen_numbers.add(slot)
     existing = Contestant.objects.filter(election=election, key=key).first()
@@ -74,80 +64,86 @@ def _upsert(election, key, values, result, seen_numbers, label, user):
         result.unchanged += 1
 
 
-def import_contestants_csv(table: Table, user) -> ImportResult:
+def check_contestant_table(table: Table):
+    """Refuse a contestants CSV without its required columns before anything is stored."""
+    require_columns(table, ["key", "election", "number", "name"])
+
+
+def import_contestants_csv(table: Table, user, *, progress=None, recheck=None) -> ImportResult:
     """CSV `key,election,number,name,aliases,parties,hashtags,slogans` (lists `;`-separated).
 
     Optional columns: kind (pair/party), gesture, region (region code). Rows are upserted by
-    (election, key); bad rows are reported with their row number and the good ones kept."""
-    require_columns(table, ["key", "election", "number", "name"])
+    (election, key); bad rows are reported with their row number and column and the good ones kept.
+    Rows are written one savepoint each, committed in chunks (`imports.apply_rows`)."""
+    check_contestant_table(table)
     result = ImportResult()
     elections = {e.slug: e for e in Election.objects.all()}
     result.errors.extend((str(n), m) for n, m in table.errors)  # rows the reader could not read at all
     seen_keys, seen_numbers = set(), {}
-    with transaction.atomic(), audit.acting_as(user):
-        for number, row in table.rows:
-            label = str(number)
-            key = slugify(row.get("key", ""))[:80]
-            slug = row.get("election", "").strip().lower()
-            name = normalise_text(row.get("name", ""))[:255]
-            if not key:
-                result.errors.append((label, "Kolom key kosong atau tidak sah."))
-                continue
-            election = elections.get(slug)
-            if election is None:
-                result.errors.append((label, f"Pemilu/pilkada dengan kode {slug!r} tidak dikenal."
-                                      if slug else "Kolom election kosong."))
-                continue
-            if (slug, key) in seen_keys:
-                result.errors.append((label, f"Key {key} muncul lebih dari sekali dalam berkas."))
-                continue
+
+    def err(number, reason, column=""):
+        result.errors.append((str(number), imports.issue(reason, column)))
+
+    def one(number, row):
+        label = str(number)
+        key = slugify(str(row.get("key") or ""))[:80]
+        slug = str(row.get("election") or "").strip().lower()
+        name = normalise_text(row.get("name", ""))[:255]
+        if not key:
+            return err(number, "Kolom key kosong atau tidak sah.", "key")
+        election = elections.get(slug)
+        if election is None:
+            return err(number, f"Pemilu/pilkada dengan kode {slug[:40]!r} tidak dikenal."
+                       if slug else "Kolom election kosong.", "election")
+        if (slug, key) in seen_keys:
+            return err(number, f"Key {key} muncul lebih dari sekali dalam berkas.", "key")
+        try:
+            ballot = int(str(row.get("number") or "").strip())
+            if not 1 <= ballot <= 99:
+                raise ValueError
+        except ValueError:
+            return err(number, f"Nomor urut harus bilangan 1–99, bukan {str(row.get('number') or '')[:20]!r}.",
+                       "number")
+        if not name:
+            return err(number, "Nama kosong.", "name")
+        kind = str(row.get("kind") or "pair").strip().lower()
+        if kind not in (Contestant.Kind.PAIR, Contestant.Kind.PARTY, Contestant.Kind.EMPTY):
+            return err(number, f"Jenis peserta tidak dikenal: {kind[:20]!r} (pair, party, empty).", "kind")
+        gesture = None
+        if str(row.get("gesture") or "").strip():
             try:
-                ballot = int(row.get("number", "").strip())
-                if not 1 <= ballot <= 99:
+                gesture = int(row["gesture"])
+                if not 1 <= gesture <= 10:
                     raise ValueError
             except ValueError:
-                result.errors.append((label, f"Nomor urut harus bilangan 1–99, bukan {row.get('number', '')!r}."))
-                continue
-            if not name:
-                result.errors.append((label, "Nama kosong."))
-                continue
-            kind = (row.get("kind") or "pair").strip().lower()
-            if kind not in (Contestant.Kind.PAIR, Contestant.Kind.PARTY, Contestant.Kind.EMPTY):
-                result.errors.append((label, f"Jenis peserta tidak dikenal: {kind!r} (pair, party, empty)."))
-                continue
-            gesture = None
-            if (row.get("gesture") or "").strip():
-                try:
-                    gesture = int(row["gesture"])
-                    if not 1 <= gesture <= 10:
-                        raise ValueError
-                except ValueError:
-                    result.errors.append((label, "Kolom gesture harus jumlah jari 1–10."))
-                    continue
-            seen_keys.add((slug, key))
-            # Upsert rules (core.imports): an absent column or empty cell keeps what is recorded, "-" clears it.
-            existing = Contestant.objects.filter(election=election, key=key).first()
-            values = dict(number=ballot, name=name)
-            for column, attr, convert, empty in (
-                    ("aliases", "aliases", split_list, []), ("parties", "parties", split_list, []),
-                    ("hashtags", "hashtags", split_list, []), ("slogans", "slogans", split_list, []),
-                    ("region", "region_code", lambda v: v[:16], "")):
-                value = cell(row, column)
-                if value is CLEAR:
-                    values[attr] = empty
-                elif value is not KEEP:
-                    values[attr] = convert(value)
-                elif existing is None:
-                    values[attr] = empty
-                else:
-                    values[attr] = getattr(existing, attr)
-            if cell(row, "kind") is KEEP and existing is not None:
-                kind = existing.kind
-            values["kind"] = kind
-            g = cell(row, "gesture")
-            values["gesture"] = (None if g is CLEAR or (g is KEEP and existing is None)
-                                 else existing.gesture if g is KEEP else gesture)
-            _upsert(election, key, values, result, seen_numbers.setdefault(slug, set()), label, user)
+                return err(number, "Kolom gesture harus jumlah jari 1–10.", "gesture")
+        seen_keys.add((slug, key))
+        # Upsert rules (core.imports): an absent column or empty cell keeps what is recorded, "-" clears it.
+        existing = Contestant.objects.filter(election=election, key=key).first()
+        values = dict(number=ballot, name=name)
+        for column, attr, convert, empty in (
+                ("aliases", "aliases", split_list, []), ("parties", "parties", split_list, []),
+                ("hashtags", "hashtags", split_list, []), ("slogans", "slogans", split_list, []),
+                ("region", "region_code", lambda v: v[:16], "")):
+            value = cell(row, column)
+            if value is CLEAR:
+                values[attr] = empty
+            elif value is not KEEP:
+                values[attr] = convert(value)
+            elif existing is None:
+                values[attr] = empty
+            else:
+                values[attr] = getattr(existing, attr)
+        if cell(row, "kind") is KEEP and existing is not None:
+            kind = existing.kind
+        values["kind"] = kind
+        g = cell(row, "gesture")
+        values["gesture"] = (None if g is CLEAR or (g is KEEP and existing is None)
+                             else existing.gesture if g is KEEP else gesture)
+        _upsert(election, key, values, result, seen_numbers.setdefault(slug, set()), label, user)
+
+    with audit.acting_as(user):
+        imports.apply_rows(table.rows, one, on_error=err, progress=progress, recheck=recheck)
     return result
 
 
@@ -221,28 +217,43 @@ def parse_kpu_json(raw):
     return data
 
 
-def import_kpu_json(raw, election, user, region_names=None) -> ImportResult:
-    """KPU Sirekap shape: {region code: {pair id: {"nama", "nomor_urut", "warna", "ts"}}}."""
-    data = parse_kpu_json(raw)
+def kpu_records(data):
+    """The records of a decoded KPU file as (label, (region, pair id, record)), and the region-level errors."""
+    records, errors = [], []
+    for region, pairs in data.items():
+        region = str(region).strip()
+        if not re.fullmatch(r"\d{2}(\d{2})?", region):
+            errors.append((region[:40], imports.issue(f"Kode wilayah tidak sah: {region[:40]!r} (harus 2 atau 4 "
+                                                      "angka).", "kode wilayah")))
+            continue
+        if not isinstance(pairs, dict):
+            errors.append((region, imports.issue("Isi wilayah harus objek ID paslon → data paslon.", "kode wilayah")))
+            continue
+        for pid, rec in pairs.items():
+            records.append((f"{region}/{str(pid)[:40]}", (region, pid, rec)))
+    return records, errors
+
+
+def import_kpu_json(raw, election, user, region_names=None, *, progress=None, recheck=None) -> ImportResult:
+    """KPU Sirekap shape: {region code: {pair id: {"nama", "nomor_urut", "warna", "ts"}}}.
+
+    `raw` is the file (bytes or text) or the already decoded object (a job stores it decoded at upload)."""
+    data = raw if isinstance(raw, dict) else parse_kpu_json(raw)
     if region_names is None:  # KPU's files carry codes only: names from the committed region list
         from netral.elections.wilayah import names
 
         region_names = names()
     result = ImportResult()
+    records, result.errors = kpu_records(data)
     seen_numbers = set()
-    with transaction.atomic(), audit.acting_as(user):
-        for region, pairs in data.items():
-            region = str(region).strip()
-            if not re.fullmatch(r"\d{2}(\d{2})?", region):
-                result.errors.append((region, f"Kode wilayah tidak sah: {region!r} (harus 2 atau 4 angka)."))
-                continue
-            if not isinstance(pairs, dict):
-                result.errors.append((region, "Isi wilayah harus objek ID paslon → data paslon."))
-                continue
-            for pid, rec in pairs.items():
-                label = f"{region}/{str(pid)[:40]}"
-                guarded(lambda reason, label=label: result.errors.append((label, reason)), _kpu_record, election,
-                        region, pid, rec, label, result, seen_numbers, region_names, user)
+
+    def one(label, item):
+        region, pid, rec = item
+        _kpu_record(election, region, pid, rec, label, result, seen_numbers, region_names, user)
+
+    with audit.acting_as(user):
+        imports.apply_rows(records, one, on_error=lambda label, reason: result.errors.append((label, reason)),
+                           progress=progress, recheck=recheck)
     return result
 
 
@@ -253,12 +264,13 @@ def _kpu_record(election, region, pid, rec, label, result, seen_numbers, region_
         return
     nama, number = rec.get("nama"), rec.get("nomor_urut")
     if not isinstance(nama, str) or not nama.strip(" -"):
-        result.errors.append((label, "Kolom nama kosong atau tidak ada."))
+        result.errors.append((label, imports.issue("Kolom nama kosong atau tidak ada.", "nama")))
         return
     if isinstance(number, str) and number.strip().isdigit():
         number = int(number)
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
-        result.errors.append((label, f"nomor_urut harus bilangan 1–99, bukan {str(number)[:20]!r}."))
+        result.errors.append((label, imports.issue(f"nomor_urut harus bilangan 1–99, bukan {str(number)[:20]!r}.",
+                                                   "nomor_urut")))
         return
     name, aliases, kind = pair_from_kpu(nama, number, region)
     key = slugify(f"kpu-{pid}")[:80] if str(pid).strip() else slugify(f"{region}-{number}")
@@ -267,10 +279,11 @@ def _kpu_record(election, region, pid, rec, label, result, seen_numbers, region_
     # Kolom kosong shares the ballot numbering of the pairs of its region.
     slot = (region, number)
     if slot in seen_numbers:
-        result.errors.append((label, f"Nomor urut {number} muncul lebih dari sekali untuk wilayah {region}."))
+        result.errors.append((label, imports.issue(f"Nomor urut {number} muncul lebih dari sekali untuk wilayah "
+                                                   f"{region}.", "nomor_urut")))
         return
     seen_numbers.add(slot)
-    _upsert(election, key, values, result, set(), label, user)
+    _upsert(election, key, values, result, set(), label, user, number_column="nomor_urut")
 
 
 # --- Copy a calendar -------------------------------------------------------------------------------

@@ -105,7 +105,6 @@ class ContestantImportForm(BootstrapMixin, forms.Form):
     election = forms.ModelChoiceField(
         label=_("Pemilu/pilkada tujuan (untuk JSON KPU)"), queryset=Election.objects.all(), required=False,
         help_text=_("Berkas CSV menyebut pemilunya sendiri di kolom election."))
-    dry_run = forms.BooleanField(label=_("Uji coba saja (periksa semua baris tanpa menyimpan)"), required=False)
 
     def clean_file(self):
         return validate_upload(self.cleaned_data.get("file"), max_bytes=10 * 1024 * 1024,

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Max, Min
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
-from netral.core.models import OrgUnit, ScopedQuerySet
+from netral.core.models import OrgUnit, Role, ScopedQuerySet, StagedImport
 
 
 class Phase(models.TextChoices):
@@ -272,6 +272,62 @@ class Contestant(models.Model):
             "gesture": self.gesture,
             "region": self.region_code,
         }
+
+
+class ContestantImport(StagedImport):
+    """A contestants file (the project's CSV, or KPU's JSON for one election) on its way through preview, dry run
+    and the background task (core.import_jobs). Contestants are national reference data: only Admin imports."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV/Excel peserta")
+        KPU = "kpu", _("JSON KPU")
+
+    file = models.FileField(upload_to="imports/contestants/%Y/%m/")
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.CSV)
+    # The election a KPU file is for (a CSV names the election on every row); a deleted election stops the job.
+    election = models.ForeignKey(Election, models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("pemilu/pilkada"))
+
+    ROLES = (Role.ADMIN,)
+    detail_url = "contestant_import_detail"
+    status_url = "contestant_import_status"
+    report_url = "contestant_import_report"
+
+    def refusal(self, user):
+        if self.format == self.Format.KPU and not Election.objects.filter(pk=self.election_id).exists():
+            return gettext("Pemilu/pilkada tujuan impor ini sudah dihapus.")
+        return super().refusal(user)
+
+    def done_link(self):
+        from django.urls import reverse
+
+        if self.election_id is None:
+            return reverse("election_list"), gettext("Lihat kalender tahapan")
+        return reverse("contestant_list", args=[self.election.slug]), gettext("Lihat peserta")
+
+    def apply(self, user, *, progress=None, recheck=None):
+        from netral.core.tabular import Table
+        from netral.elections.actions import import_contestants_csv, import_kpu_json
+
+        if self.format == self.Format.KPU:
+            result = import_kpu_json(self.parsed, self.election, user, progress=progress, recheck=recheck)
+        else:
+            result = import_contestants_csv(Table.from_json(self.parsed), user, progress=progress, recheck=recheck)
+        return result.to_json()
+
+    def preview(self):
+        if self.format == self.Format.KPU:
+            from netral.elections.actions import kpu_records
+
+            records, _errors = kpu_records(self.parsed or {})
+            rows = [(label, [rec.get("nama", "") if isinstance(rec, dict) else "",
+                             rec.get("nomor_urut", "") if isinstance(rec, dict) else ""])
+                    for label, (_region, _pid, rec) in records[:8]]
+            return ["nama", "nomor_urut"], rows
+        from netral.elections.actions import CSV_COLUMNS
+
+        rows = (self.parsed or {}).get("rows") or []
+        return CSV_COLUMNS, [(n, [row.get(c, "") for c in CSV_COLUMNS]) for n, row in rows[:8]]
 
 
 # --- Risk points --------------------------------------------------------------------------------

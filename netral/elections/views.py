@@ -14,18 +14,18 @@ from netral.core.confirm import confirmation, confirmed
 from netral.core.dates import month_name
 from netral.core.models import Role
 from netral.core.scoping import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
-from netral.core import imports
+from netral.core import import_jobs, imports
 from netral.core.tabular import TableError, read_table
 from netral.elections import hooks
 from netral.elections.actions import (
-    CSV_COLUMNS, adopt_templates, copy_election, import_contestants_csv, import_kpu_json,
+    CSV_COLUMNS, adopt_templates, check_contestant_table, copy_election, kpu_records, parse_kpu_json,
 )
 from netral.elections.forms import (
     AdoptForm, ContestantForm, ContestantImportForm, ElectionCopyForm, ElectionForm, MitigationForm, RiskFilterForm,
     RiskPointForm, StageForm,
 )
 from netral.elections.models import (
-    IMPACT_LABELS, LIKELIHOOD_LABELS, Contestant, Election, Level, Mitigation, RiskPoint, Stage, risk_level,
+    IMPACT_LABELS, LIKELIHOOD_LABELS, Contestant, ContestantImport, Election, Level, Mitigation, RiskPoint, Stage, risk_level,
     risk_score,
 )
 from netral.elections.regime import current_regimes, nearest_elections, regime_for
@@ -276,29 +276,54 @@ def contestant_delete(request, slug, pk):
     return redirect("contestant_list", slug)
 
 
-@role_required(Role.ADMIN)
+@role_required(*ContestantImport.ROLES)
 def contestant_import(request):
+    """Step 1 of a contestants import: the file is read once (limits first), its shape checked, and stored as a job
+    (core.import_jobs: preview, dry run and the background task follow on the job page)."""
     form = ContestantImportForm(request.POST or None, request.FILES or None,
                                 initial={"election": Election.objects.filter(slug=request.GET.get("pemilu", "")).first()})
-    result = None
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        dry = form.cleaned_data.get("dry_run")
-        run = imports.dry_run if dry else (lambda fn, *a: fn(*a))
         try:
             if f.name.lower().endswith(".json"):
-                result = run(import_kpu_json, f.read(), form.cleaned_data["election"], request.user)
+                data = parse_kpu_json(f.read())
+                records, _errors = kpu_records(data)
+                job = import_jobs.create_job(ContestantImport, request.user, f, parsed=data, rows=len(records),
+                                             format=ContestantImport.Format.KPU,
+                                             election=form.cleaned_data["election"])
             else:
-                result = run(import_contestants_csv, read_table(f), request.user)
-        except TableError as e:
+                table = read_table(f)
+                check_contestant_table(table)
+                if not table.rows:
+                    raise TableError(_("Berkas hanya berisi judul kolom, tanpa data peserta."))
+                job = import_jobs.create_job(ContestantImport, request.user, f, parsed=table.to_json(),
+                                             rows=len(table.rows))
+        except imports.RefusedFile as e:
             form.add_error("file", str(e))
         else:
-            result.dry_run = dry
-            if result.ok and not dry:
-                messages.success(request, _("%(c)d peserta baru, %(u)d diperbarui, %(n)d tidak berubah.")
-                                 % {"c": result.created, "u": result.updated, "n": result.unchanged})
-    return render(request, "elections/contestant_import.html", {"form": form, "result": result,
+            return redirect("contestant_import_detail", job.pk)
+    recent = scoped(ContestantImport, request.user).select_related("created_by").defer("parsed")[:10]
+    return render(request, "elections/contestant_import.html", {"form": form, "recent": recent,
                                                                 "columns": CSV_COLUMNS})
+
+
+@role_required(*ContestantImport.ROLES)
+def contestant_import_detail(request, pk):
+    job = get_scoped_or_404(ContestantImport.objects.select_related("created_by", "election"), request.user, pk=pk)
+    crumbs = [(reverse("election_list"), _("Kalender tahapan")), (reverse("contestant_import"), _("Impor peserta"))]
+    return import_jobs.job_page(request, job, crumbs=crumbs)
+
+
+@role_required(*ContestantImport.ROLES)
+def contestant_import_status(request, pk):
+    job = get_scoped_or_404(ContestantImport.objects.defer("parsed"), request.user, pk=pk)
+    return import_jobs.job_status(request, job)
+
+
+@role_required(*ContestantImport.ROLES)
+def contestant_import_report(request, pk):
+    job = get_scoped_or_404(ContestantImport.objects.defer("parsed"), request.user, pk=pk)
+    return import_jobs.job_report(request, job, f"impor-peserta-{job.pk}-laporan.csv")
 
 
 # --- Risk points -------------------------------------------------------------------------------

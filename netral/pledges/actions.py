@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from netral.core import audit
+from netral.core import audit, imports
 from netral.core.dates import DOCUMENT_LANGUAGE
 from netral.core.models import OrgUnit, Role, User
 from netral.core.tabular import Table
@@ -321,58 +321,77 @@ def check_in(event, employee, method, user, now=None):
 
 
 @dataclass
-class AttendanceImport:
+class AttendanceResult:
     added: int = 0
     already: int = 0
     errors: list = field(default_factory=list)
+
+    def to_json(self):
+        """What a job stores: the counts and each refused row as [row, column, reason] (imports.issues)."""
+        return {"summary": {"added": self.added, "already": self.already},
+                "errors": [list(e) for e in imports.issues(self.errors)], "warnings": []}
 
 
 ID_COLUMNS = ("nip", "nik", "nomor pegawai", "nomor pegawai internal", "id")
 
 
-def import_attendance(event, table: Table, user):
-    """Attendance from a spreadsheet with a NIP column (NIK or internal id for PPNPN)."""
-    col = next((c for c in ID_COLUMNS if c in table.header), None)
-    if col is None:
+def attendance_column(header):
+    """The column that names the employee (NIP, else NIK or internal id), or None."""
+    return next((c for c in ID_COLUMNS if c in header), None)
+
+
+def check_attendance_table(table: Table):
+    """Refuse a list without an employee id column before anything is stored (a TableError names the columns)."""
+    if attendance_column(table.header) is None:
         from netral.core.tabular import TableError
 
         raise TableError(_("Kolom NIP tidak ditemukan. Kolom yang ada: %(cols)s.")
                          % {"cols": ", ".join(h for h in table.header if h)})
-    result = AttendanceImport()
-    scope = Employee.objects.for_user(user)
+
+
+def import_attendance(event, table: Table, user, *, progress=None, recheck=None):
+    """Attendance from a spreadsheet with a NIP column (NIK or internal id for PPNPN). Only adds.
+
+    Each row's employee is looked up in the user's scope (`for_user`) when the row is read; rows are committed in
+    chunks (`imports.apply_rows`: `recheck` before each, `progress` after each), each chunk's new attendance
+    written in one bulk insert and audited like a check-in."""
+    check_attendance_table(table)
+    col = attendance_column(table.header)
+    result = AttendanceResult()
     result.errors.extend(table.errors)  # rows the reader could not read at all
     targets = event.target_paths()
-    seen = set()
-    rows = []
-    for number, row in table.rows:
-        raw = row.get(col, "").strip()
+    seen, pending = set(), []
+
+    def err(number, reason):
+        result.errors.append((number, imports.issue(reason, col)))
+
+    def one(number, row):
+        raw = str(row.get(col) or "").strip()
         if clean_nip(raw).isdigit():  # an NIP or NIK typed with spaces/dots, or through Excel
             raw = clean_nip(raw)
         if not raw:
-            result.errors.append((number, _("NIP kosong.")))
-            continue
+            return err(number, _("NIP kosong."))
         if raw in seen:
-            result.errors.append((number, _("NIP %(nip)s muncul lebih dari sekali.") % {"nip": raw}))
-            continue
+            return err(number, _("NIP %(nip)s muncul lebih dari sekali.") % {"nip": raw[:40]})
         seen.add(raw)
         # Looked up only among the user's employees (a NIK is not unique across units): a key outside scope reads
         # exactly like one that does not exist.
-        emp = scope.filter(Q(nip=raw) | Q(nik=raw) | Q(internal_id=raw)).select_related("unit").first()
+        emp = (Employee.objects.for_user(user).filter(Q(nip=raw) | Q(nik=raw) | Q(internal_id=raw))
+               .select_related("unit").first())
         if emp is None:
-            result.errors.append((number, _("Pegawai dengan NIP %(nip)s tidak ditemukan di unit Anda.") % {"nip": raw}))
-            continue
+            return err(number, _("Pegawai dengan NIP %(nip)s tidak ditemukan di unit Anda.") % {"nip": raw[:40]})
         if not emp.is_active:
-            result.errors.append((number, _("%(name)s tidak aktif.") % {"name": emp.name}))
-            continue
+            return err(number, _("%(name)s tidak aktif.") % {"name": emp.name})
         if not any(emp.unit.path.startswith(p) for p in targets):
-            result.errors.append((number, _("%(name)s (%(unit)s) bukan peserta sasaran kegiatan ini.")
-                                  % {"name": emp.name, "unit": emp.unit}))
-            continue
-        rows.append(emp)
-    existing = set(Attendance.objects.filter(event=event, employee__in=rows).values_list("employee_id", flat=True))
-    new = [Attendance(event=event, employee=e, method=Attendance.Method.IMPORT, recorded_by=user)
-           for e in rows if e.pk not in existing]
-    with transaction.atomic():
+            return err(number, _("%(name)s (%(unit)s) bukan peserta sasaran kegiatan ini.")
+                       % {"name": emp.name, "unit": emp.unit})
+        pending.append(emp)
+
+    def flush():
+        existing = set(Attendance.objects.filter(event=event, employee__in=pending)
+                       .values_list("employee_id", flat=True))
+        new = [Attendance(event=event, employee=e, method=Attendance.Method.IMPORT, recorded_by=user)
+               for e in pending if e.pk not in existing]
         Attendance.objects.bulk_create(new, ignore_conflicts=True)
         # bulk_create fires no signal: each new attendance gets its own entry, like a check-in.
         made = Attendance.objects.filter(event=event, employee__in=[a.employee for a in new]).select_related(
@@ -380,8 +399,14 @@ def import_attendance(event, table: Table, user):
         audit.record_many([dict(action="create", model="pledges.attendance", object_pk=a.pk, object_repr=str(a),
                                 unit_path=a.employee.unit.path, after=audit.snapshot(a), note="impor daftar hadir")
                            for a in made if a.employee_id not in existing], actor=user)
-        audit.record_event(event, f"daftar hadir diimpor: {len(new)} baru, {len(result.errors)} ditolak", actor=user)
-    result.added, result.already = len(new), len(existing)
+        result.added += len(new)
+        result.already += len(existing)
+        pending.clear()
+
+    imports.apply_rows(table.rows, one, on_error=err, progress=progress, recheck=recheck, flush=flush)
+    with transaction.atomic():
+        audit.record_event(event, f"daftar hadir diimpor: {result.added} baru, {len(result.errors)} ditolak",
+                           actor=user)
     return result
 
 

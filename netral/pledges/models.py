@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 # The pact is a document the employee signs: its dates stay Indonesian whatever the interface language.
 from netral.core.dates import tanggal_id  # noqa: F401  (re-exported: pact text, pact PDF, letters)
-from netral.core.models import OrgUnit, Role, ScopedQuerySet
+from netral.core.models import OrgUnit, Role, ScopedQuerySet, StagedImport
 
 PLACEHOLDERS = ("nama", "nip", "jabatan", "unit", "tempat", "tanggal")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -201,6 +201,61 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.employee} · {self.event}"
+
+
+class AttendanceImport(StagedImport):
+    """An attendance list (a column of NIP, NIK or internal id) for one event, on its way through preview, dry
+    run and the background task (core.import_jobs). Only adds attendance; rows are looked up in the uploader's
+    scope on every row."""
+
+    file = models.FileField(upload_to="imports/attendance/%Y/%m/")
+    # A deleted event stops the job (its attendance went with it).
+    event = models.ForeignKey(Event, models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("kegiatan"))
+
+    ROLES = (Role.ADMIN, Role.PIMPINAN, Role.PENGAWAS, Role.OPERATOR)
+    detail_url = "attendance_import_detail"
+    status_url = "attendance_import_status"
+    report_url = "attendance_import_report"
+
+    def refusal(self, user):
+        reason = super().refusal(user)
+        if reason:
+            return reason
+        if self.event_id is None or not Event.objects.workable_by(user).filter(pk=self.event_id).exists():
+            return gettext("Kegiatan impor ini sudah dihapus atau tidak lagi dalam wewenang pengunggah.")
+        return ""
+
+    def done_link(self):
+        from django.urls import reverse
+
+        if self.event_id is None:
+            return None
+        return reverse("event_detail", args=[self.event_id]), gettext("Lihat daftar hadir")
+
+    def apply(self, user, *, progress=None, recheck=None):
+        from netral.core.tabular import Table
+        from netral.pledges.actions import import_attendance
+
+        event = Event.objects.get(pk=self.event_id)
+        return import_attendance(event, Table.from_json(self.parsed), user, progress=progress,
+                                 recheck=recheck).to_json()
+
+    def preview(self):
+        from netral.pledges.actions import attendance_column
+
+        header = (self.parsed or {}).get("header") or []
+        col = attendance_column(header)
+        # The id column first (the only one read), then the others of the file as context.
+        columns = ([col] if col else []) + [h for h in header if h and h != col][:5]
+        rows = (self.parsed or {}).get("rows") or []
+        return columns, [(n, [row.get(c, "") for c in columns]) for n, row in rows[:8]]
+
+    def summary_items(self, result):
+        s = (result or {}).get("summary") or {}
+        return [(gettext("hadir baru"), s.get("added", 0), "success"),
+                (gettext("sudah tercatat"), s.get("already", 0), "secondary"),
+                (gettext("ditolak"), len((result or {}).get("errors") or []), "danger")]
 
 
 # --- Integrity pacts ----------------------------------------------------------------------------

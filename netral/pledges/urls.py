@@ -22,6 +22,9 @@ urlpatterns = [
     path("kegiatan/<int:pk>/hadir/", views.event_checkin, name="event_checkin"),
     path("kegiatan/<int:pk>/qr/", views.event_qr, name="event_qr"),
     path("kegiatan/<int:pk>/impor/", views.event_import, name="event_import"),
+    path("kegiatan/impor/<int:pk>/", views.attendance_import_detail, name="attendance_import_detail"),
+    path("kegiatan/impor/<int:pk>/status/", views.attendance_import_status, name="attendance_import_status"),
+    path("kegiatan/impor/<int:pk>/laporan.csv", views.attendance_import_report, name="attendance_import_report"),
     path("kegiatan/<int:pk>/materi/", views.event_material, name="event_material"),
     # Integrity pacts
     path("pakta/templat/baru/", views.template_edit, name="template_create"),

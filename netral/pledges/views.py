@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netral.core.confirm import confirmation, confirmed
+from netral.core import import_jobs
+from netral.core.imports import RefusedFile
 from netral.core.models import Role
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table
@@ -19,7 +21,7 @@ from netral.pledges.forms import (
     AttendanceImportForm, EventForm, MemberForm, PactTemplateForm, RegulationForm, ScanForm, SignForm, TaskForceForm,
 )
 from netral.pledges.models import (
-    Attendance, Event, IntegrityPact, PactGeneration, PactTemplate, Regulation, SignError, TaskForce,
+    Attendance, AttendanceImport, Event, IntegrityPact, PactGeneration, PactTemplate, Regulation, SignError, TaskForce,
     TaskForceMember, sha256_file,
 )
 from netral.pledges.reference import PROHIBITED_ACTS
@@ -203,17 +205,54 @@ def checkin_token(request, token):
     return render(request, "pledges/checkin.html", ctx)
 
 
-@role_required(*STAFF_ROLES)
+@role_required(*AttendanceImport.ROLES)
 def event_import(request, pk):
+    """Step 1 of an attendance import: the list is read once (limits first), its id column checked, and stored as
+    a job (core.import_jobs: preview, dry run and the background task follow on the job page)."""
     event = get_object_or_404(Event.objects.workable_by(request.user), pk=pk)
     form = AttendanceImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
         try:
-            result = actions.import_attendance(event, read_table(form.cleaned_data["file"]), request.user)
-        except TableError as e:
+            table = read_table(f)
+            actions.check_attendance_table(table)
+            if not table.rows:
+                raise TableError(_("Berkas hanya berisi judul kolom, tanpa daftar hadir."))
+            job = import_jobs.create_job(AttendanceImport, request.user, f, parsed=table.to_json(),
+                                         rows=len(table.rows), event=event)
+        except RefusedFile as e:
             form.add_error("file", str(e))
-    return render(request, "pledges/event_import.html", {"event": event, "form": form, "result": result})
+        else:
+            return redirect("attendance_import_detail", job.pk)
+    recent = (scoped(AttendanceImport, request.user).filter(event=event).select_related("created_by")
+              .defer("parsed")[:10])
+    return render(request, "pledges/event_import.html", {"event": event, "form": form, "recent": recent})
+
+
+def _attendance_job(request, pk, **defer):
+    qs = AttendanceImport.objects.select_related("created_by", "event")
+    return get_scoped_or_404(qs.defer("parsed") if defer else qs, request.user, pk=pk)
+
+
+@role_required(*AttendanceImport.ROLES)
+def attendance_import_detail(request, pk):
+    job = _attendance_job(request, pk)
+    crumbs = [(reverse("event_list"), _("Sosialisasi & ikrar"))]
+    if job.event_id:
+        crumbs += [(reverse("event_detail", args=[job.event_id]), job.event.title[:60]),
+                   (reverse("event_import", args=[job.event_id]), _("Impor daftar hadir"))]
+    return import_jobs.job_page(request, job, crumbs=crumbs)
+
+
+@role_required(*AttendanceImport.ROLES)
+def attendance_import_status(request, pk):
+    return import_jobs.job_status(request, _attendance_job(request, pk, defer=True))
+
+
+@role_required(*AttendanceImport.ROLES)
+def attendance_import_report(request, pk):
+    job = _attendance_job(request, pk, defer=True)
+    return import_jobs.job_report(request, job, f"impor-daftar-hadir-{job.pk}-laporan.csv")
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role
+from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, UnitImport
 from netral.core.tests.matrix import ALL, CONFIRMED, PUBLIC, STAFF, Url
 from netral.test import make_user
 
@@ -16,6 +16,14 @@ def build(fx, side):
     side.leaf = OrgUnit.objects.create(code=f"LEAF-{side.name}", name=f"Seksi {side.name}", kind="division",
                                        parent=side.upt)
     side.user = make_user(f"staf_{side.name}", Role.OPERATOR, side.upt)
+    # A units import of the side's Admin, uploaded and dry-run (its report is downloadable), not yet applied.
+    side.unit_import = UnitImport(unit=side.kanwil, original_name="unit.csv", created_by=side.staff,
+                                  parsed={"header": ["kode", "nama", "jenis", "kode induk"],
+                                          "rows": [[2, {"kode": f"IMP-{side.name}", "nama": "Unit Impor",
+                                                        "jenis": "divisi", "kode induk": side.upt.code}]]},
+                                  progress_total=1,
+                                  dry_run={"summary": {"created": 1}, "errors": [[3, "jenis", "Jenis tidak dikenal"]]})
+    side.unit_import.file.save("unit.csv", ContentFile(b"kode,nama,jenis,kode induk\n"), save=True)
 
 
 def finish(fx, side):
@@ -45,6 +53,11 @@ ACCESS = {
     "unit_list": Url(STAFF),
     "unit_create": Url((Role.ADMIN,), post=unit_data, writes=True),
     "unit_import": Url((Role.ADMIN,), post={}),
+    # "run" queues the job (the task runs inline in tests and creates the unit): a write only in scope.
+    "unit_import_detail": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.unit_import.pk}, post={"action": "run"},
+                              writes=True),
+    "unit_import_status": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.unit_import.pk}, htmx=True),
+    "unit_import_report": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.unit_import.pk}),
     "unit_detail": Url(STAFF, kwargs=lambda s: {"pk": s.leaf.pk}),
     "unit_edit": Url((Role.ADMIN,), kwargs=lambda s: {"pk": s.leaf.pk},
                      post=lambda s: dict(unit_data(s), code=s.leaf.code, name="Diubah"), writes=True),

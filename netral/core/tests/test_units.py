@@ -4,7 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from netral.core.models import OrgUnit
+from netral.core.models import OrgUnit, UnitImport
+from netral.core.tests.import_helpers import error_rows, upload_and_run
 from netral.test import BaseTestCase
 
 HEADER = "kode,nama,jenis,kode induk,provinsi,kabupaten/kota,alamat\n"
@@ -81,7 +82,7 @@ class UnitViewsTestCase(BaseTestCase):
 class UnitImportTestCase(BaseTestCase):
     def post(self, f):
         self.login(self.admin)
-        return self.client.post(reverse("unit_import"), {"file": f})
+        return upload_and_run(self, reverse("unit_import"), {"file": f}, UnitImport)
 
     def test_it_imports_good_rows_and_reports_bad_ones(self):
         csv = (HEADER
@@ -91,26 +92,28 @@ class UnitImportTestCase(BaseTestCase):
                + "LP-Z,Lapas Z,kapal,KW,,,\n"                        # row 5: unknown kind
                + "LP-Y,Lapas Y,lapas,KW2,,,\n"                       # row 6: parent outside scope
                + "LP-K,Lapas lagi,lapas,KW,,,\n")                    # row 7: duplicate in file
-        r = self.post(upload(csv.encode()))
-        self.assertContains(r, "2 baru")
-        errors = r.context["result"].errors
-        self.assertEqual([row for row, _ in errors], [4, 5, 6, 7])
-        self.assertIn("luar wewenang", errors[2][1])
+        _r, job = self.post(upload(csv.encode()))
+        self.assertEqual(job.status, "done")
+        self.assertContains(self.client.get(reverse("unit_import_detail", args=[job.pk])), "2 baru")
+        errors = job.result["errors"]
+        self.assertEqual(error_rows(job), [4, 5, 6, 7])
+        self.assertEqual([c for _r, c, _m in errors], ["kode", "jenis", "kode induk", "kode"])
+        self.assertIn("luar wewenang", errors[2][2])
         self.assertEqual(OrgUnit.objects.get(code="LP-K-SUB").parent.code, "LP-K")
 
     def test_it_is_idempotent_and_updates_by_code(self):
         csv = HEADER + "LP-K,Lapas Kudus,lapas,KW,,,\n"
         self.post(upload(csv.encode()))
-        r = self.post(upload(csv.encode()))
-        self.assertEqual(r.context["result"].unchanged, 1)
-        r = self.post(upload((HEADER + "LP-K,Lapas Kudus Baru,lapas,KW,,,\n").encode()))
-        self.assertEqual(r.context["result"].updated, 1)
+        _r, job = self.post(upload(csv.encode()))
+        self.assertEqual(job.result["summary"]["unchanged"], 1)
+        _r, job = self.post(upload((HEADER + "LP-K,Lapas Kudus Baru,lapas,KW,,,\n").encode()))
+        self.assertEqual(job.result["summary"]["updated"], 1)
         self.assertEqual(OrgUnit.objects.filter(code="LP-K").count(), 1)
 
     def test_it_reads_semicolons_and_windows_1252(self):
         csv = HEADER.replace(",", ";") + "LP-Ç;Lapas Çilacap;lapas;KW;;;Jl. Nusakambangan\n"
-        r = self.post(upload(csv.encode("cp1252")))
-        self.assertContains(r, "1 baru")
+        _r, job = self.post(upload(csv.encode("cp1252")))
+        self.assertEqual(job.result["summary"]["created"], 1)
         self.assertEqual(OrgUnit.objects.get(code="LP-Ç").name, "Lapas Çilacap")
 
     def test_it_reads_xlsx(self):
@@ -120,28 +123,33 @@ class UnitImportTestCase(BaseTestCase):
         ws.append(["KANIM-X", "Kantor Imigrasi X", "Kantor Imigrasi", "KW"])
         buf = io.BytesIO()
         wb.save(buf)
-        r = self.post(SimpleUploadedFile("unit.xlsx", buf.getvalue()))
-        self.assertContains(r, "1 baru")
+        _r, job = self.post(SimpleUploadedFile("unit.xlsx", buf.getvalue()))
+        self.assertEqual(job.result["summary"]["created"], 1)
         self.assertEqual(OrgUnit.objects.get(code="KANIM-X").kind, "imigrasi")
 
     def test_it_refuses_an_empty_file(self):
-        r = self.post(upload(b"", "kosong.csv"))
+        r, job = self.post(upload(b"", "kosong.csv"))
         self.assertContains(r, "kosong")
+        r, job = self.post(upload(HEADER.encode()))
+        self.assertContains(r, "hanya berisi judul kolom")
+        self.assertFalse(UnitImport.objects.exists())
 
     def test_it_refuses_a_file_that_is_not_a_spreadsheet(self):
-        r = self.post(upload(b"%PDF-1.4 binary", "unit.csv"))
+        r, _job = self.post(upload(b"%PDF-1.4 binary", "unit.csv"))
         self.assertContains(r, "bukan spreadsheet")
-        r = self.post(upload(b"PK\x03\x04garbage", "unit.xlsx"))
+        r, _job = self.post(upload(b"PK\x03\x04garbage", "unit.xlsx"))
         self.assertContains(r, "rusak")
-        r = self.post(upload(b"hello", "foto.png"))
+        r, _job = self.post(upload(b"hello", "foto.png"))
         self.assertContains(r, "Jenis berkas tidak didukung")
+        self.assertFalse(UnitImport.objects.exists())
 
     def test_it_names_missing_columns(self):
-        r = self.post(upload(b"nama,alamat\nLapas,Jl\n"))
+        r, job = self.post(upload(b"nama,alamat\nLapas,Jl\n"))
+        self.assertIsNone(job)
         self.assertContains(r, "Kolom wajib tidak ada: kode")
 
     def test_it_refuses_oversized_uploads(self):
-        r = self.post(upload(b"a" * (10 * 1024 * 1024 + 1)))
+        r, _job = self.post(upload(b"a" * (10 * 1024 * 1024 + 1)))
         self.assertContains(r, "terlalu besar")
 
     def test_pimpinan_cannot_import(self):
@@ -169,7 +177,10 @@ class UnitImportUpsertRulesTestCase(BaseTestCase):
     def test_a_dry_run_reports_the_rows_and_keeps_nothing(self):
         self.login(self.admin)
         csv = HEADER + "LP-K,Lapas Kudus,lapas,KW,,,\n,Tanpa Kode,lapas,KW,,,\n"
-        r = self.client.post(reverse("unit_import"), {"file": upload(csv.encode()), "dry_run": "on"})
+        _r, job = upload_and_run(self, reverse("unit_import"), {"file": upload(csv.encode())}, UnitImport, run=False)
+        r = self.client.post(reverse("unit_import_detail", args=[job.pk]), {"action": "dry"})
         self.assertContains(r, "belum ada yang disimpan")
-        self.assertEqual((r.context["result"].created, [n for n, _ in r.context["result"].errors]), (1, [3]))
+        job.refresh_from_db()
+        self.assertEqual((job.dry_run["summary"]["created"], error_rows(job.dry_run)), (1, [3]))
+        self.assertEqual(job.status, "uploaded")
         self.assertFalse(OrgUnit.objects.filter(code="LP-K").exists())

@@ -5,9 +5,11 @@ risk points and mitigations belong to a unit."""
 
 from datetime import date
 
+from django.core.files.base import ContentFile
+
 from netral.core.models import Role
 from netral.core.tests.matrix import ALL, CONFIRMED, PUBLIC, STAFF, Url
-from netral.elections.models import Contestant, Election, Mitigation, RiskPoint, Stage
+from netral.elections.models import Contestant, ContestantImport, Election, Mitigation, RiskPoint, Stage
 
 RISK = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
 ADMIN = (Role.ADMIN,)
@@ -24,6 +26,14 @@ def build(fx, side):
     side.risk = RiskPoint.objects.create(unit=side.upt, election=fx.election, phase="campaign",
                                          title=f"Rawan {side.name}")
     side.mitigation = Mitigation.objects.create(risk_point=side.risk, action="Patroli")
+    # A contestants import of the side's Admin (a job of their Kanwil), dry-run, not yet applied.
+    side.contestant_import = ContestantImport(
+        unit=side.kanwil, original_name="peserta.csv", created_by=side.staff, progress_total=1,
+        parsed={"header": ["key", "election", "number", "name"],
+                "rows": [[2, {"key": f"impor-{side.name}", "election": fx.election.slug,
+                              "number": "9" if side.name == "in" else "8", "name": f"Paslon Impor {side.name}"}]]},
+        dry_run={"summary": {"created": 1}, "errors": [[3, "number", "Nomor urut harus bilangan"]]})
+    side.contestant_import.file.save("peserta.csv", ContentFile(b"key,election,number,name\n"), save=True)
 
 
 def risk_data(side):
@@ -37,6 +47,11 @@ ACCESS = {
     "elections_home": Url(PUBLIC),  # a plain redirect to the calendar, which asks for a login
     "election_list": Url(ALL),
     "election_create": Url(ADMIN, post={}),
+    # Import jobs belong to the uploader's unit (the Kanwil): another Kanwil's Admin gets a 404.
+    "contestant_import_detail": Url(ADMIN, kwargs=lambda s: {"pk": s.contestant_import.pk}, post={"action": "run"},
+                                    writes=True),
+    "contestant_import_status": Url(ADMIN, kwargs=lambda s: {"pk": s.contestant_import.pk}, htmx=True),
+    "contestant_import_report": Url(ADMIN, kwargs=lambda s: {"pk": s.contestant_import.pk}),
     "election_copy": Url(ADMIN, post={}),
     "election_calendar": Url(ALL, kwargs=SLUG, scoped=False),
     "election_edit": Url(ADMIN, kwargs=SLUG, scoped=False, writes=True, post=lambda s: {

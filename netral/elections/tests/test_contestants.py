@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from netral.core.tabular import TableError, read_table
 from netral.elections.actions import clean_person_name, import_contestants_csv, import_kpu_json
-from netral.elections.models import Contestant, Election
+from netral.core.tests.import_helpers import upload_and_run
+from netral.elections.models import Contestant, ContestantImport, Election
 from netral.elections.reference import load_reference_data
 from netral.test import BaseTestCase
 
@@ -198,21 +199,24 @@ class ContestantImportTestCase(BaseTestCase):
 
     def test_upload_view_dry_run_keeps_nothing(self):
         self.login(self.admin)
-        r = self.client.post(reverse("contestant_import"), {
-            "file": SimpleUploadedFile("p.json", json.dumps(KPU).encode()), "election": self.pilkada.pk,
-            "dry_run": "on"})
+        _r, job = upload_and_run(self, reverse("contestant_import"), {
+            "file": SimpleUploadedFile("p.json", json.dumps(KPU).encode()), "election": self.pilkada.pk},
+            ContestantImport, dry=False, run=False)
+        r = self.client.post(reverse("contestant_import_detail", args=[job.pk]), {"action": "dry"})
         self.assertContains(r, "belum ada yang disimpan")
-        self.assertEqual(r.context["result"].created, 5)
+        job.refresh_from_db()
+        self.assertEqual(job.dry_run["summary"]["created"], 5)
         self.assertFalse(Contestant.objects.filter(election=self.pilkada).exists())
 
     def test_upload_view_imports_csv_and_kpu_json(self):
         self.login(self.admin)
         url = reverse("contestant_import")
-        r = self.client.post(url, {"file": SimpleUploadedFile("p.csv", CSV.encode())})
-        self.assertContains(r, "2 peserta baru")
-        r = self.client.post(url, {"file": SimpleUploadedFile("kpu.json", json.dumps(KPU).encode()),
-                                   "election": self.pilkada.pk})
-        self.assertContains(r, "5 peserta baru")
+        _r, job = upload_and_run(self, url, {"file": SimpleUploadedFile("p.csv", CSV.encode())}, ContestantImport)
+        self.assertEqual((job.status, job.result["summary"]["created"]), ("done", 2))
+        self.assertContains(self.client.get(reverse("contestant_import_detail", args=[job.pk])), "2 baru")
+        _r, job = upload_and_run(self, url, {"file": SimpleUploadedFile("kpu.json", json.dumps(KPU).encode()),
+                                             "election": self.pilkada.pk}, ContestantImport)
+        self.assertEqual((job.status, job.result["summary"]["created"]), ("done", 5))
 
     def test_upload_size_limit(self):
         self.login(self.admin)

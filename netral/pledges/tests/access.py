@@ -11,7 +11,9 @@ from django.utils import timezone
 from netral.core.models import Role
 from netral.core.tests.matrix import ALL, CONFIRMED, OVERSIGHT, STAFF, Url
 from netral.pledges import actions
-from netral.pledges.models import Event, IntegrityPact, PactGeneration, PactTemplate, Regulation, TaskForce
+from netral.pledges.models import (
+    AttendanceImport, Event, IntegrityPact, PactGeneration, PactTemplate, Regulation, TaskForce,
+)
 from netral.test import make_user
 
 LEADS = (Role.ADMIN, Role.PIMPINAN)
@@ -41,6 +43,12 @@ def build(fx, side):
     side.member_user = make_user(f"anggota_{side.name}", Role.OPERATOR, side.upt)
     side.member = actions.add_member(side.team, side.member_user, "anggota", side.staff)
     side.candidate = make_user(f"calon_{side.name}", Role.OPERATOR, side.upt)
+    # An attendance list for the side's event, uploaded by an operator of the side's UPT, dry-run, not applied.
+    side.attendance_import = AttendanceImport(
+        unit=side.upt, event=side.event, original_name="hadir.csv", created_by=side.candidate, progress_total=1,
+        parsed={"header": ["nip"], "rows": [[2, {"nip": side.employee.nip}]]},
+        dry_run={"summary": {"added": 1}, "errors": [[3, "nip", "NIP kosong."]]})
+    side.attendance_import.file.save("hadir.csv", ContentFile(b"nip\n"), save=True)
 
 
 def event_data(side):
@@ -74,6 +82,9 @@ ACCESS = {
     "event_checkin": Url(ALL, kwargs=PK("event"), post={}, get=False),
     "event_qr": Url(STAFF, kwargs=PK("event")),
     "event_import": Url(STAFF, kwargs=PK("event"), post={}),
+    "attendance_import_detail": Url(STAFF, kwargs=PK("attendance_import"), post={"action": "run"}, writes=True),
+    "attendance_import_status": Url(STAFF, kwargs=PK("attendance_import"), htmx=True),
+    "attendance_import_report": Url(STAFF, kwargs=PK("attendance_import")),
     "event_material": Url(ALL, kwargs=PK("event")),
     "template_create": Url(OVERSIGHT, post={}),
     "template_detail": Url(STAFF, kwargs=PK("template")),

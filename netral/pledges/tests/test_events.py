@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from netral.core.tabular import read_table
 from netral.pledges import actions
 from netral.people.models import Employee
-from netral.pledges.models import Attendance, Event, Regulation
+from netral.core.tests.import_helpers import upload_and_run
+from netral.pledges.models import Attendance, AttendanceImport, Event, Regulation
 from netral.pledges.tests.fixtures import PledgesTestCase
 
 
@@ -70,11 +71,10 @@ class EventTestCase(PledgesTestCase):
         csv = ("nama;nip\nAgus;{}\nKosong;\nOrang Lain;{}\nAsing;199901012020011001\nAgus lagi;{}\nSlamet;{}\n"
                .format(self.me.nip, self.b1.nip, self.me.nip, self.a3.internal_id)).encode()
         self.login(self.operator)
-        r = self.client.post(reverse("event_import", args=[self.event.pk]),
-                             {"file": SimpleUploadedFile("hadir.csv", csv)})
-        result = r.context["result"]
-        self.assertEqual(result.added, 2)
-        rows = dict(result.errors)
+        _r, job = upload_and_run(self, reverse("event_import", args=[self.event.pk]),
+                                 {"file": SimpleUploadedFile("hadir.csv", csv)}, AttendanceImport)
+        self.assertEqual(job.result["summary"]["added"], 2)
+        rows = {row: reason for row, _column, reason in job.result["errors"]}
         self.assertEqual(set(rows), {3, 4, 5, 6})
         self.assertIn("NIP kosong", rows[3])
         self.assertIn("tidak ditemukan di unit Anda", rows[4])  # UPT B is out of the operator's scope
