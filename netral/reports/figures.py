@@ -235,10 +235,13 @@ def content_figures(p: Params, rows, cells=None):
     if cells is not None:  # the precomputed count per unit and day (posting day, else capture day)
         from netral.reports.models import FigureCell
 
-        for r in (FigureCell.objects.filter(unit_id__in=p.unit_ids(), key="content", ref=0, day__gte=p.date_from,
-                                            day__lte=p.date_to).values("unit_id").annotate(n=Sum("n")).order_by()):
-            rows[r["unit_id"]]["content"] += r["n"]
-            total += r["n"]
+        from netral.reports.summary import content_ranges
+
+        for key, lo, hi in content_ranges(p.date_from, p.date_to):  # whole months as month cells
+            for r in (FigureCell.objects.filter(unit_id__in=p.unit_ids(), key=key, ref=0, day__gte=lo, day__lte=hi)
+                      .values("unit_id").annotate(n=Sum("n")).order_by()):
+                rows[r["unit_id"]]["content"] += r["n"]
+                total += r["n"]
         return total
     # Two queries rather than one OR, so each runs on its (unit, time) index.
     base = ContentItem.objects.filter(unit_id__in=p.unit_ids())

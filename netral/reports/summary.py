@@ -15,7 +15,8 @@ Cells (key, ref, day → n, per unit), each the unit's own rows, as the direct q
 - `pacts` (ref = election): current (not superseded) pacts of active employees; `signed` (ref =
   election, day = signing day): signed pacts of active employees (pending = pacts − signed);
 - `attended` (ref = event id): attendances of active employees at that event;
-- `content` (day = posting day, else capture day): content items.
+- `content` (day = posting day, else capture day): content items; `content:month` the same per
+  calendar month (day = its first day), so that whole months of a period read one cell each.
 
 Staleness, so that a figure never differs from the direct computation: every change to a
 domain object is appended to the audit chain in its own transaction (core/audit.py), bulk imports
@@ -30,6 +31,7 @@ does it by hand.
 
 import time as clock
 from collections import defaultdict
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -158,9 +160,14 @@ def build_cells():
 
     t = '"monitoring_contentitem"'
     content_day = local_day(f"COALESCE({t}.\"posted_at\", {t}.\"captured_at\")", Coalesce("posted_at", "captured_at"))
+    months = defaultdict(int)
     for r in ContentItem.objects.annotate(day=content_day).values("unit_id", "day").annotate(n=Count("pk")).order_by():
         if r["day"] is not None:
-            cells.append((r["unit_id"], "content", 0, r["day"], r["n"]))  # a date (text on SQLite)
+            day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
+            cells.append((r["unit_id"], "content", 0, day, r["n"]))
+            months[(r["unit_id"], day.replace(day=1))] += r["n"]
+    # The same by calendar month (day = its first day): a period of whole months reads these.
+    cells += [(u, "content:month", 0, m, n) for (u, m), n in months.items()]
     return cells
 
 
@@ -176,7 +183,7 @@ def rebuild():
         # The stamp first: whatever is committed after it shows up as newer than the stamp.
         seq, max_ids = _last_seq(), _max_ids()
         # In index order: far fewer pages touched while inserting.
-        cells = sorted(build_cells(), key=lambda c: (c[0], c[1], c[2], str(c[3] or "")))
+        cells = sorted(build_cells(), key=lambda c: (c[0], c[1], c[2], c[3] or date.min))
         # Plain SQL: the ORM's delete collector and bulk_create cost ~20 µs a row here.
         qn = connection.ops.quote_name
         table = qn(FigureCell._meta.db_table)
@@ -200,3 +207,19 @@ def refresh(force=False):
         if state is not None:
             return False, state
     return True, rebuild()
+
+
+def content_ranges(date_from, date_to):
+    """[(key, first day, last day)] of content cells that together cover the period exactly:
+    the whole calendar months inside it as month cells, the days before and after as day cells."""
+    first = date_from if date_from.day == 1 else (date_from.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = (date_to + timedelta(days=1)).replace(day=1) if (date_to + timedelta(days=1)).day == 1 \
+        else date_to.replace(day=1)  # first day after the last whole month
+    if first >= after:  # no whole month inside
+        return [("content", date_from, date_to)]
+    out = [("content:month", first, after - timedelta(days=1))]
+    if date_from < first:
+        out.append(("content", date_from, first - timedelta(days=1)))
+    if after <= date_to:
+        out.append(("content", after, date_to))
+    return out

@@ -200,3 +200,25 @@ class RefreshJobTestCase(ReportFixture):
         out = StringIO()
         call_command("refresh_figures", stdout=out)
         self.assertIn("Masih mutakhir", out.getvalue())
+
+
+def test_content_ranges_cover_each_day_of_a_period_once():
+    from datetime import timedelta
+
+    start = date(2023, 12, 20)
+    for length in range(0, 120, 3):
+        for shift in range(0, 70, 4):
+            lo, hi = start + timedelta(days=shift), start + timedelta(days=shift + length)
+            covered = []
+            for key, a, b in summary.content_ranges(lo, hi):
+                d = a
+                while d <= b:
+                    if key == "content":
+                        covered.append(d)
+                        d += timedelta(days=1)
+                    else:  # a month cell stands for every day of its month
+                        assert d.day == 1
+                        nxt = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+                        covered += [d + timedelta(days=i) for i in range((nxt - d).days)]
+                        d = nxt
+            assert sorted(covered) == [lo + timedelta(days=i) for i in range(length + 1)]
