@@ -18,9 +18,10 @@ Cells (key, ref, day → n, per unit), each the unit's own rows, as the direct q
 - `content` (day = posting day, else capture day): content items; `content:month` the same per
   calendar month (day = its first day), so that whole months of a period read one cell each.
 
-Staleness, so that a figure never differs from the direct computation: every change to a
-domain object is appended to the audit chain in its own transaction (core/audit.py), bulk imports
-included. A build records the chain's last entry and the highest id of each source table, taken
+Staleness, so that a figure never differs from the direct computation: changes and deletions of
+domain objects are appended to the audit chain in the transaction that makes them (core/audit.py;
+bulk paths too: roster import, attendance import, attribution of content), and new rows raise their
+table's highest id even when their audit entry comes later (content imports). A build records the chain's last entry and the highest id of each source table, taken
 before it reads anything. `fresh()` accepts the cells only if no entry about a source model came
 after that entry, no source table has a higher id (rows inserted with auditing off), and the
 office time zone and this module's VERSION are the same; otherwise `compute` reads the tables
