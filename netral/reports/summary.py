@@ -43,9 +43,12 @@ from django.utils import timezone
 
 VERSION = 1
 
-# Audit entries about these models make the cells stale (core.orgunit: units created, moved or
-# deleted; the cells are per unit id, so a move alone would not, but a deletion would).
-SOURCE_PREFIXES = ("people.", "pledges.", "monitoring.contentitem", "monitoring.contentimport", "core.orgunit")
+# Audit entries about these models make the cells stale: people.* and pledges.* (staff, accounts,
+# attendance, pacts, events, roster imports), monitoring.content* (items; imports; the anchoring entry
+# each stored chunk of items gets in its own transaction, see monitoring/store.py) and core.orgunit.
+# Appending takes a lock held to the commit, so an entry committed after a build's stamp always has a
+# higher seq, even on PostgreSQL where ids of concurrent transactions commit out of order.
+SOURCE_PREFIXES = ("people.", "pledges.", "monitoring.content", "core.orgunit")
 
 
 def _sources():
