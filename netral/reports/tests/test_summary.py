@@ -67,6 +67,18 @@ class SummaryStalenessTestCase(ReportFixture):
         FigureSummary.objects.filter(pk=1).update(version=summary.VERSION - 1)
         self.assertIsNone(summary.fresh())
 
+    def test_entries_about_source_models_make_the_cells_stale_others_do_not(self):
+        summary.rebuild()
+        audit.record("event", model="monitoring.finding", object_pk="1", note="telaah")
+        audit.record("event", model="cases.case", object_pk="1", note="putusan")
+        self.assertIsNotNone(summary.fresh())
+        for model in ("monitoring.contentdigest", "monitoring.contentimport", "people.rosterimport",
+                      "pledges.event", "core.orgunit"):
+            summary.rebuild()
+            audit.record("event", model=model, object_pk="1", note="uji")
+            with self.subTest(model=model):
+                self.assertIsNone(summary.fresh())
+
     def test_changes_to_findings_or_cases_leave_the_cells_fresh(self):
         # Findings and cases are always read from their tables, so triage does not invalidate.
         summary.rebuild()
