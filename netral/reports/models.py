@@ -106,7 +106,8 @@ class MonevReport(models.Model):
 class FigureCell(models.Model):
     """One precomputed count of the monev figures (reports/summary.py): `key` of `unit` for
     `ref` (an election or event id, 0 for none) on `day` (office time; null for counts that hold
-    now, such as staff). Derived data: rebuilt as a whole from audited sources, never edited."""
+    now, such as staff). Derived data from audited sources: rebuilt as a whole, or new content items
+    added (reports/summary.py `refresh`)."""
 
     unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="+", db_constraint=False)
     key = models.CharField(max_length=40)

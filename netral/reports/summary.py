@@ -25,9 +25,10 @@ table's highest id even when their audit entry comes later (content imports). A 
 before it reads anything. `fresh()` accepts the cells only if no entry about a source model came
 after that entry, no source table has a higher id (rows inserted with auditing off), and the
 office time zone and this module's VERSION are the same; otherwise `compute` reads the tables
-directly, which is always right, only slower. The scheduler job `refresh_figures` rebuilds the
-cells when they are not fresh (every REPORT_SUMMARY_EVERY seconds), `manage.py refresh_figures`
-does it by hand.
+directly, which is always right, only slower. The scheduler job `refresh_figures` (every
+REPORT_SUMMARY_EVERY seconds; `manage.py refresh_figures` by hand) brings stale cells up to date:
+when all that changed is new content items (imports), by adding just those to the content cells,
+else by rebuilding every cell.
 """
 
 import time as clock
@@ -162,10 +163,8 @@ def build_cells():
               .annotate(n=Count("pk")).order_by()):
         cells.append((r["employee__unit_id"], "signed", r["election_id"], r["day"], r["n"]))
 
-    t = '"monitoring_contentitem"'
-    content_day = local_day(f"COALESCE({t}.\"posted_at\", {t}.\"captured_at\")", Coalesce("posted_at", "captured_at"))
     months = defaultdict(int)
-    for r in ContentItem.objects.annotate(day=content_day).values("unit_id", "day").annotate(n=Count("pk")).order_by():
+    for r in ContentItem.objects.annotate(day=_content_day()).values("unit_id", "day").annotate(n=Count("pk")).order_by():
         if r["day"] is not None:
             day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
             cells.append((r["unit_id"], "content", 0, day, r["n"]))
@@ -204,13 +203,87 @@ def rebuild():
     return state
 
 
+def _content_day():
+    t = '"monitoring_contentitem"'
+    return local_day(f"COALESCE({t}.\"posted_at\", {t}.\"captured_at\")", Coalesce("posted_at", "captured_at"))
+
+
+CONTENT = "monitoring.contentitem"
+
+
+def _only_new_content(state, seq, max_ids):
+    """True when everything that changed since the build is content items with ids above the
+    build's highest: the audit entries since then are content creations, anchors of stored chunks
+    (object_pk "first-last" id) or import bookkeeping, every id they name is above it, and no other
+    source table grew. Then the content cells can be brought up to date by adding those rows."""
+    from netral.core.models import AuditEntry
+
+    old = state.max_ids.get(CONTENT, 0)
+    if any(max_ids.get(k) != v for k, v in state.max_ids.items() if k != CONTENT) or max_ids.get(CONTENT, 0) < old:
+        return False
+    entries = (AuditEntry.objects.filter(seq__gt=state.seq, seq__lte=seq).filter(_source_q())
+               .values_list("model", "action", "object_pk"))
+    for model, action, pk in entries.iterator():
+        if model == "monitoring.contentimport":
+            continue  # the import job's own record; its items come with their anchors
+        if model == CONTENT and action == "create":
+            first = pk
+        elif model == "monitoring.contentdigest" and action == "event":
+            first = pk.split("-", 1)[0]
+        else:
+            return False
+        if not first.isdigit() or int(first) <= old:
+            return False
+    return True
+
+
+def add_new_content(state, seq, max_ids):
+    """Add the content items with ids in (build's highest, max_ids] to the day and month cells."""
+    from netral.monitoring.models import ContentItem
+    from netral.reports.models import FigureCell
+
+    old, new = state.max_ids.get(CONTENT, 0), max_ids.get(CONTENT, 0)
+    added = defaultdict(int)
+    for r in (ContentItem.objects.filter(pk__gt=old, pk__lte=new).annotate(day=_content_day())
+              .values("unit_id", "day").annotate(n=Count("pk")).order_by()):
+        if r["day"] is not None:
+            day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
+            added[(r["unit_id"], "content", day)] += r["n"]
+            added[(r["unit_id"], "content:month", day.replace(day=1))] += r["n"]
+    from django.db.models import F
+
+    made = 0
+    for (unit, key, day), n in sorted(added.items()):
+        if not FigureCell.objects.filter(unit_id=unit, key=key, ref=0, day=day).update(n=F("n") + n):
+            FigureCell.objects.create(unit_id=unit, key=key, ref=0, day=day, n=n)
+            made += 1
+    state.seq, state.max_ids, state.cells = seq, max_ids, state.cells + made
+    state.built_at = timezone.now()
+    state.save()
+    return len(added)
+
+
 def refresh(force=False):
-    """Rebuild unless the cells are fresh. Returns (rebuilt, FigureSummary or None)."""
+    """Bring the cells up to date: nothing when they are fresh, only the new content items when
+    that is all that changed (imports during the day), else a full rebuild. Returns (what was
+    done: "" / "content" / "rebuild", FigureSummary)."""
+    from netral.reports.models import FigureSummary
+
     if not force:
-        state = fresh()
-        if state is not None:
-            return False, state
-    return True, rebuild()
+        with transaction.atomic():
+            state = FigureSummary.objects.select_for_update().filter(pk=1, complete=True).first()
+            usable = (state is not None and state.version == VERSION and state.time_zone == settings.TIME_ZONE)
+            if usable:
+                if fresh() is not None:
+                    return "", state
+                seq, max_ids = _last_seq(), _max_ids()  # the stamp first, as in rebuild()
+                if _only_new_content(state, seq, max_ids):
+                    started = clock.perf_counter()
+                    add_new_content(state, seq, max_ids)
+                    state.build_ms = int((clock.perf_counter() - started) * 1000)
+                    state.save(update_fields=["build_ms"])
+                    return "content", state
+    return "rebuild", rebuild()
 
 
 def content_ranges(date_from, date_to):

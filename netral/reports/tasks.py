@@ -36,9 +36,9 @@ def scheduled_reports():
 
 @task()
 def refresh_figures():
-    """Scheduler job (every REPORT_SUMMARY_EVERY seconds): rebuild the precomputed figure cells
-    when they no longer describe the data (reports/summary.py); a no-op when they do."""
+    """Scheduler job (every REPORT_SUMMARY_EVERY seconds): bring the precomputed figure cells up
+    to date when they no longer describe the data (reports/summary.py); a no-op when they do."""
     from netral.reports import summary
 
-    rebuilt, state = summary.refresh()
-    return {"rebuilt": rebuilt, "cells": state.cells, "build_ms": state.build_ms}
+    done, state = summary.refresh()
+    return {"done": done, "cells": state.cells, "ms": state.build_ms}

@@ -176,9 +176,9 @@ class SummaryEqualsDirectTestCase(ReportFixture):
         b2.unit = self.upt_a
         b2.save()
         self.assertIsNone(summary.fresh())
-        rebuilt, state = summary.refresh()
-        self.assertTrue(rebuilt)
-        self.assertEqual(summary.refresh(), (False, state))
+        done, state = summary.refresh()
+        self.assertEqual(done, "rebuild")
+        self.assertEqual(summary.refresh()[0], "")
         for paths in ([self.upt_a.path], [self.upt_b.path], [self.kanwil.path]):
             p = self.params(paths)
             self.assertTrue(same(figures.compute(p), figures.compute(p, summary=False)))
@@ -198,9 +198,8 @@ class RefreshJobTestCase(ReportFixture):
         from netral.reports.tasks import refresh_figures
 
         self.assertIn("refresh_figures", scheduler.jobs())
-        result = refresh_figures.call()
-        self.assertTrue(result["rebuilt"])
-        self.assertEqual(refresh_figures.call()["rebuilt"], False)
+        self.assertEqual(refresh_figures.call()["done"], "rebuild")
+        self.assertEqual(refresh_figures.call()["done"], "")
         self.assertIsNotNone(summary.fresh())
 
     def test_the_command_refreshes_the_cells(self):
@@ -234,3 +233,63 @@ def test_content_ranges_cover_each_day_of_a_period_once():
                         covered += [d + timedelta(days=i) for i in range((nxt - d).days)]
                         d = nxt
             assert sorted(covered) == [lo + timedelta(days=i) for i in range(length + 1)]
+
+
+class IncrementalRefreshTestCase(ReportFixture):
+    """New content items alone are added to the content cells; anything else rebuilds them all."""
+
+    def setUp(self):
+        summary.rebuild()
+
+    def assert_same_everywhere(self):
+        self.assertIsNotNone(summary.fresh())
+        for paths in ([self.ministry.path], [self.kanwil.path], [self.upt_a.path], [self.upt_c.path]):
+            for kw in (dict(), dict(date_from=date(2024, 10, 1), date_to=date(2024, 10, 31)),
+                       dict(date_from=date(2025, 1, 1), date_to=date(2025, 3, 31))):
+                p = self.params(paths, **kw)
+                with self.subTest(paths=paths, **{k: str(v) for k, v in kw.items()}):
+                    self.assertTrue(same(figures.compute(p), figures.compute(p, summary=False)))
+
+    def item(self, unit, posted, n):
+        return ContentItem.objects.create(platform="x", external_id=f"inc{n}", unit=unit, handle="h", text="t",
+                                          posted_at=posted)
+
+    def test_new_items_are_added_to_existing_and_new_cells(self):
+        self.item(self.upt_a, at(2024, 10, 1), 1)  # a day that has a cell
+        self.item(self.upt_c, at(2025, 2, 14), 2)  # a day and a month without one
+        self.item(self.upt_b, None, 3)  # no posting time: counted by capture day
+        self.assertIsNone(summary.fresh())
+        self.assertEqual(summary.refresh()[0], "content")
+        self.assert_same_everywhere()
+        self.assertEqual(summary.refresh()[0], "")
+
+    def test_items_anchored_in_a_chunk_are_added(self):
+        from netral.monitoring.anchoring import anchor
+
+        with audit.disabled():
+            ids = [self.item(self.upt_a, at(2024, 11, 3), n).pk for n in range(3)]
+        anchor(ids, unit_path=self.upt_a.path, actor="sistem")
+        self.assertEqual(summary.refresh()[0], "content")
+        self.assert_same_everywhere()
+
+    def test_anything_else_that_changed_rebuilds_every_cell(self):
+        from netral.monitoring.anchoring import anchor
+
+        self.item(self.upt_a, at(2024, 10, 2), 1)
+        acc = SocialAccount.objects.get(handle="b1tt")
+        acc.removed_at = at(2024, 11, 1)
+        acc.save()  # people.socialaccount (attribution of content is audited the same way)
+        self.assertEqual(summary.refresh()[0], "rebuild")
+        self.assert_same_everywhere()
+        # An anchor naming items at or below the build's highest id (committed late, or old ones).
+        old = ContentItem.objects.order_by("pk").first()
+        self.item(self.upt_a, at(2024, 10, 2), 2)
+        anchor([old.pk], unit_path=self.upt_a.path, actor="sistem")
+        self.assertEqual(summary.refresh()[0], "rebuild")
+        self.assert_same_everywhere()
+        # Another source table grew (inserted with auditing off).
+        self.item(self.upt_a, at(2024, 10, 2), 3)
+        with audit.disabled():
+            Employee.objects.create(unit=self.upt_a, employment_type="ppnpn", internal_id="X1", name="Baru")
+        self.assertEqual(summary.refresh()[0], "rebuild")
+        self.assert_same_everywhere()

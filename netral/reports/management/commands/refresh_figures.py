@@ -1,7 +1,8 @@
 """Rebuild the precomputed per-unit figures of the dashboards and monev reports.
 
-    manage.py refresh_figures          # only when they no longer describe the data
-    manage.py refresh_figures --force  # always
+    manage.py refresh_figures          # only when they no longer describe the data (new content
+                                       # items only: just those are added)
+    manage.py refresh_figures --force  # rebuild every cell
 
 The scheduler does the same every REPORT_SUMMARY_EVERY seconds (reports/summary.py).
 """
@@ -18,8 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Bangun ulang walaupun masih mutakhir.")
 
     def handle(self, *args, force=False, **options):
-        rebuilt, state = summary.refresh(force=force)
-        if rebuilt:
+        done, state = summary.refresh(force=force)
+        if done == "rebuild":
             self.stdout.write(f"Dibangun ulang: {state.cells} sel dalam {state.build_ms} ms.")
+        elif done == "content":
+            self.stdout.write(f"Konten baru ditambahkan: {state.cells} sel dalam {state.build_ms} ms.")
         else:
             self.stdout.write(f"Masih mutakhir ({state.cells} sel, dibangun {state.built_at:%Y-%m-%d %H:%M}).")
