@@ -9,7 +9,8 @@ Sizes: BENCH_DASH_EMPLOYEES (100000), BENCH_DASH_CONTENT (1000000), BENCH_DASH_F
 BENCH_DASH_CASES (5000); e.g. `BENCH_DASH_EMPLOYEES=10000 BENCH_DASH_CONTENT=50000 ...` for a quick run.
 BENCH_DASH_DB=<path of an earlier run's sqlite file> times again without building (SQLite only).
 Before timing, the precomputed per-unit cells are built as the scheduler does (reports/summary.py):
-`dashboard_summary_refresh` is that rebuild's cost. Prints `dashboard_p95` with the figures cache
+`dashboard_summary_refresh` is that full rebuild's cost, `dashboard_summary_refresh_10k_content` the
+cost of bringing them up to date after 10,000 new content items (an import). Prints `dashboard_p95` with the figures cache
 emptied before every request (the full cost of a request with fresh cells), `dashboard_stale_p95`
 the same when the cells are stale (every figure read from the tables, as between a change and the
 next refresh) and `dashboard_cached_p95` as people see it (REPORT_FIGURES_CACHE, 300 s by default).
@@ -159,6 +160,31 @@ def timed_rounds(clients, queries, clear):
     return samples
 
 
+def timed_incremental_refresh(upts, n=10000):
+    """`dashboard_summary_refresh_10k_content`: refresh() after n new content items (what the job
+    does after an import); the items are removed again and the cells rebuilt (not timed)."""
+    from netral.core import audit
+    from netral.monitoring.models import ContentItem
+    from netral.reports import summary
+
+    rng = random.Random(18)
+    base = datetime(2024, 10, 1, tzinfo=UTC)
+    with audit.disabled():
+        made = ContentItem.objects.bulk_create([ContentItem(
+            platform="x", external_id=f"inc{i}", handle="h", unit=upts[i % len(upts)], text="teks",
+            payload_sha256="0" * 64, fingerprint="", posted_at=base + timedelta(minutes=rng.randrange(90000)))
+            for i in range(n)], batch_size=5000)
+    cpu = time.process_time()
+    with Timer() as t:
+        done, _state = summary.refresh()
+    assert done == "content", done
+    report("dashboard_summary_refresh_10k_content", round(t.elapsed * 1000, 1), "ms")
+    report("dashboard_summary_refresh_10k_content_cpu", round((time.process_time() - cpu) * 1000, 1), "ms")
+    with audit.disabled():
+        ContentItem.objects.filter(pk__in=[c.pk for c in made]).delete()
+    summary.rebuild()
+
+
 def main():
     reuse = os.environ.get("BENCH_DASH_DB")  # an earlier run's database: skip the (long) build
     if reuse:
@@ -212,6 +238,8 @@ def main():
     report("dashboard_summary_refresh", round(sorted(refresh)[1][0], 1), "ms")
     report("dashboard_summary_refresh_cpu", round(sorted(c for _w, c in refresh)[1], 1), "ms")
     report("dashboard_summary_cells", state.cells, "cells")
+    # What the job does after an import: 10,000 new content items, added to the content cells only.
+    timed_incremental_refresh(upts)
     for name, q in queries:  # warm up (imports, templates, connection)
         assert clients[name].get("/laporan/", q, HTTP_HOST="localhost").status_code == 200
     # Stale cells (between a change and the next refresh): every figure read from the tables.

@@ -250,13 +250,26 @@ def add_new_content(state, seq, max_ids):
             day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
             added[(r["unit_id"], "content", day)] += r["n"]
             added[(r["unit_id"], "content:month", day.replace(day=1))] += r["n"]
-    from django.db.models import F
-
     made = 0
-    for (unit, key, day), n in sorted(added.items()):
-        if not FigureCell.objects.filter(unit_id=unit, key=key, ref=0, day=day).update(n=F("n") + n):
-            FigureCell.objects.create(unit_id=unit, key=key, ref=0, day=day, n=n)
-            made += 1
+    if added:  # plain SQL, many rows per statement: the ORM costs ~1 ms a cell here
+        days = [d for _u, _k, d in added]
+        have = set(FigureCell.objects.filter(key__in=["content", "content:month"], ref=0,
+                                             unit_id__in={u for u, _k, _d in added},
+                                             day__gte=min(days), day__lte=max(days))
+                   .values_list("unit_id", "key", "day"))
+        qn = connection.ops.quote_name
+        table = qn(FigureCell._meta.db_table)
+        unit, key, ref, day, n = (qn(FigureCell._meta.get_field(f).column) for f in ("unit", "key", "ref", "day", "n"))
+        update = [(c, u, k, d) for (u, k, d), c in sorted(added.items()) if (u, k, d) in have]
+        insert = [(u, k, 0, d, c) for (u, k, d), c in sorted(added.items()) if (u, k, d) not in have]
+        with connection.cursor() as cur:
+            if update:
+                cur.executemany(f"UPDATE {table} SET {n} = {n} + %s WHERE {unit} = %s AND {key} = %s AND {ref} = 0 "
+                                f"AND {day} = %s", update)
+            if insert:
+                cur.executemany(f"INSERT INTO {table} ({unit}, {key}, {ref}, {day}, {n}) VALUES (%s, %s, %s, %s, %s)",
+                                insert)
+        made = len(insert)
     state.seq, state.max_ids, state.cells = seq, max_ids, state.cells + made
     state.built_at = timezone.now()
     state.save()
