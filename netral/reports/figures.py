@@ -8,6 +8,8 @@ Rules every query here follows (ministry size: 100k staff, 1M content items):
 - scope is a set of unit subtrees (`Params.paths`), resolved once to a subquery of unit ids, so
   the (unit, ...) indexes of employees, content, findings and risk points are used;
 - one grouped query per figure family (GROUP BY unit / platform / label), never a loop over units;
+- staff, pembinaan, account and content counts come from the precomputed per-unit cells of
+  reports/summary.py when they are fresh (the same numbers; `summary=False` reads the tables);
 - everything returned is plain JSON (ints, floats, strings, lists, dicts): it is the snapshot.
 """
 
