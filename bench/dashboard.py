@@ -10,10 +10,11 @@ BENCH_DASH_CASES (5000); e.g. `BENCH_DASH_EMPLOYEES=10000 BENCH_DASH_CONTENT=500
 BENCH_DASH_DB=<path of an earlier run's sqlite file> times again without building (SQLite only).
 Before timing, the precomputed per-unit cells are built as the scheduler does (reports/summary.py):
 `dashboard_summary_refresh` is that full rebuild's cost, `dashboard_summary_refresh_10k_content` the
-cost of bringing them up to date after 10,000 new content items (an import). Prints `dashboard_p95` with the figures cache
-emptied before every request (the full cost of a request with fresh cells), `dashboard_stale_p95`
-the same when the cells are stale (every figure read from the tables, as between a change and the
-next refresh) and `dashboard_cached_p95` as people see it (REPORT_FIGURES_CACHE, 300 s by default).
+cost of bringing them up to date after 10,000 new content items (an import). Prints `dashboard_p95`
+with the figures cache emptied before every request (the full cost of a request with fresh cells),
+`dashboard_stale_p95` the same when the cells are stale (every figure read from the tables, as
+between a change and the next refresh) and `dashboard_cached_p95` as people see it
+(REPORT_FIGURES_CACHE, 300 s by default).
 """
 
 import os

@@ -21,14 +21,14 @@ Cells (key, ref, day → n, per unit), each the unit's own rows, as the direct q
 Staleness, so that a figure never differs from the direct computation: changes and deletions of
 domain objects are appended to the audit chain in the transaction that makes them (core/audit.py;
 bulk paths too: roster import, attendance import, attribution of content), and new rows raise their
-table's highest id even when their audit entry comes later (content imports). A build records the chain's last entry and the highest id of each source table, taken
-before it reads anything. `fresh()` accepts the cells only if no entry about a source model came
-after that entry, no source table has a higher id (rows inserted with auditing off), and the
-office time zone and this module's VERSION are the same; otherwise `compute` reads the tables
-directly, which is always right, only slower. The scheduler job `refresh_figures` (every
-REPORT_SUMMARY_EVERY seconds; `manage.py refresh_figures` by hand) brings stale cells up to date:
-when all that changed is new content items (imports), by adding just those to the content cells,
-else by rebuilding every cell.
+table's highest id even when their audit entry comes later (content imports). A build records the
+chain's last entry and the highest id of each source table, taken before it reads anything.
+`fresh()` accepts the cells only if no entry about a source model came after that entry, no source
+table has a higher id (rows inserted with auditing off), and the office time zone and this module's
+VERSION are the same; otherwise `compute` reads the tables directly, which is always right, only
+slower. The scheduler job `refresh_figures` (every REPORT_SUMMARY_EVERY seconds; `manage.py
+refresh_figures` by hand) brings stale cells up to date: when all that changed is new content items
+(imports), by adding just those to the content cells, else by rebuilding every cell.
 """
 
 import time as clock
@@ -161,10 +161,12 @@ def build_cells():
     for r in (pacts.filter(status=IntegrityPact.Status.SIGNED, signed_at__isnull=False)
               .annotate(day=signed_day).values("employee__unit_id", "election_id", "day")
               .annotate(n=Count("pk")).order_by()):
-        cells.append((r["employee__unit_id"], "signed", r["election_id"], r["day"], r["n"]))
+        day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
+        cells.append((r["employee__unit_id"], "signed", r["election_id"], day, r["n"]))
 
     months = defaultdict(int)
-    for r in ContentItem.objects.annotate(day=_content_day()).values("unit_id", "day").annotate(n=Count("pk")).order_by():
+    for r in (ContentItem.objects.annotate(day=_content_day()).values("unit_id", "day").annotate(n=Count("pk"))
+              .order_by()):
         if r["day"] is not None:
             day = r["day"] if isinstance(r["day"], date) else date.fromisoformat(r["day"])
             cells.append((r["unit_id"], "content", 0, day, r["n"]))
