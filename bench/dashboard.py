@@ -8,12 +8,18 @@ UPT, with several periods and unit filters. Prints `BENCH dashboard_p95 <ms> ms`
 Sizes: BENCH_DASH_EMPLOYEES (100000), BENCH_DASH_CONTENT (1000000), BENCH_DASH_FINDINGS (50000),
 BENCH_DASH_CASES (5000); e.g. `BENCH_DASH_EMPLOYEES=10000 BENCH_DASH_CONTENT=50000 ...` for a quick run.
 BENCH_DASH_DB=<path of an earlier run's sqlite file> times again without building (SQLite only).
-Prints `dashboard_p95` with the figures cache emptied before every request (the full cost) and
-`dashboard_cached_p95` as people see it (REPORT_FIGURES_CACHE, 300 s by default).
+Before timing, the precomputed per-unit cells are built as the scheduler does (reports/summary.py):
+`dashboard_summary_refresh` is that full rebuild's cost, `dashboard_summary_refresh_10k_content` the
+cost of bringing them up to date after 10,000 new content items (an import). Prints `dashboard_p95`
+with the figures cache emptied before every request (the full cost of a request with fresh cells),
+`dashboard_stale_p95` the same when the cells are stale (every figure read from the tables, as
+between a change and the next refresh) and `dashboard_cached_p95` as people see it
+(REPORT_FIGURES_CACHE, 300 s by default).
 """
 
 import os
 import random
+import time
 from datetime import UTC, date, datetime, timedelta
 
 from bench.common import Timer, p95, report, setup_django
@@ -139,8 +145,6 @@ def build():
 def timed_rounds(clients, queries, clear):
     from django.core.cache import cache
 
-    import time
-
     samples = []
     if not clear:  # fill the cache first, as the first visitor of the morning does
         for name, q in queries:
@@ -157,14 +161,41 @@ def timed_rounds(clients, queries, clear):
     return samples
 
 
+def timed_incremental_refresh(upts, n=10000):
+    """`dashboard_summary_refresh_10k_content`: refresh() after n new content items (what the job
+    does after an import); the items are removed again and the cells rebuilt (not timed)."""
+    from netral.core import audit
+    from netral.monitoring.models import ContentItem
+    from netral.reports import summary
+
+    rng = random.Random(18)
+    base = datetime(2024, 10, 1, tzinfo=UTC)
+    with audit.disabled():
+        made = ContentItem.objects.bulk_create([ContentItem(
+            platform="x", external_id=f"inc{i}", handle="h", unit=upts[i % len(upts)], text="teks",
+            payload_sha256="0" * 64, fingerprint="", posted_at=base + timedelta(minutes=rng.randrange(90000)))
+            for i in range(n)], batch_size=5000)
+    cpu = time.process_time()
+    with Timer() as t:
+        done, _state = summary.refresh()
+    assert done == "content", done
+    report("dashboard_summary_refresh_10k_content", round(t.elapsed * 1000, 1), "ms")
+    report("dashboard_summary_refresh_10k_content_cpu", round((time.process_time() - cpu) * 1000, 1), "ms")
+    with audit.disabled():
+        ContentItem.objects.filter(pk__in=[c.pk for c in made]).delete()
+    summary.rebuild()
+
+
 def main():
     reuse = os.environ.get("BENCH_DASH_DB")  # an earlier run's database: skip the (long) build
     if reuse:
         os.environ["SQLITE_PATH"] = reuse
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
         import django
+        from django.core.management import call_command
 
         django.setup()
+        call_command("migrate", verbosity=0, interactive=False)  # an older run's file may lack new tables
     else:
         setup_django("dashboard")
     from django.db import connection
@@ -195,8 +226,30 @@ def main():
     for name, user in users.items():
         clients[name] = Client()
         clients[name].force_login(user)
+    from netral.reports import summary
+    from netral.reports.models import FigureSummary
+
+    # The precomputed cells, built as the scheduler job does after a change (median of 3).
+    refresh = []
+    for _i in range(3):
+        cpu = time.process_time()
+        with Timer() as t:
+            state = summary.rebuild()
+        refresh.append((t.elapsed * 1000, (time.process_time() - cpu) * 1000))
+    report("dashboard_summary_refresh", round(sorted(refresh)[1][0], 1), "ms")
+    report("dashboard_summary_refresh_cpu", round(sorted(c for _w, c in refresh)[1], 1), "ms")
+    report("dashboard_summary_cells", state.cells, "cells")
+    # What the job does after an import: 10,000 new content items, added to the content cells only.
+    timed_incremental_refresh(upts)
     for name, q in queries:  # warm up (imports, templates, connection)
         assert clients[name].get("/laporan/", q, HTTP_HOST="localhost").status_code == 200
+    # Stale cells (between a change and the next refresh): every figure read from the tables.
+    FigureSummary.objects.update(complete=False)
+    stale = timed_rounds(clients, queries, clear=True)
+    report("dashboard_stale_p95", round(p95([ms for _n, ms, _c in stale]), 1), "ms")
+    report("dashboard_stale_cpu_p95", round(p95([c for _n, _ms, c in stale]), 1), "ms")
+    FigureSummary.objects.update(complete=True)
+    assert summary.fresh() is not None
     # Cold: the figures cache is emptied before every request, so each one computes everything.
     cold = timed_rounds(clients, queries, clear=True)
     for who in users:

@@ -342,6 +342,9 @@ ADMINS = [("Admin", a) for a in envlist("ADMINS", "")]
 MONEV_REPORT_DAY = int(os.environ.get("MONEV_REPORT_DAY", "1"))
 # Seconds the dashboard keeps computed figures (0 = always compute; reports always compute).
 REPORT_FIGURES_CACHE = int(os.environ.get("REPORT_FIGURES_CACHE", "300"))
+# Seconds between checks of the precomputed per-unit figures (reports/summary.py); the scheduler
+# rebuilds them when they are stale. 0 = never (figures are then always read from the tables).
+REPORT_SUMMARY_EVERY = int(os.environ.get("REPORT_SUMMARY_EVERY", "120"))
 # Key of the stable pseudonyms in exports shared outside; empty = derived from SECRET_KEY.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "")
 

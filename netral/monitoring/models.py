@@ -337,7 +337,11 @@ class Finding(models.Model):
             models.Index(fields=["-score", "-id"], name="finding_queue_all"),  # "all statuses" order
             models.Index(fields=["status", "posted_at"]),
             models.Index(fields=["unit", "status", "score"]),
-            models.Index(fields=["unit", "posted_at"], name="finding_unit_posted"),  # monev figures
+            # Monev figures (reports/figures.py): every grouped query over the scope's findings of a
+            # period reads this index only, never the table.
+            models.Index(fields=["unit", "posted_at", "status", "platform", "partisan", "hate", "hoax", "skb_item",
+                                 "employee"], name="finding_monev_cover"),
+            models.Index(fields=["unit", "status", "created_at"], name="finding_unit_status_created"),  # oldest new
             models.Index(fields=["status", "-uncertainty", "-id"], name="finding_queue_doubt"),  # doubtful first
         ]
 

@@ -13,7 +13,7 @@ class ReportsConfig(AppConfig):
         from netral.core import dashboard, demo, navigation, scheduler
         from netral.core.models import Role as R
         from netral.reports.demo import seed_reports
-        from netral.reports.tasks import scheduled_reports
+        from netral.reports.tasks import refresh_figures, scheduled_reports
         from netral.reports.views import attention_card, gaps_card
 
         oversight = [R.ADMIN, R.PIMPINAN, R.PENGAWAS]
@@ -27,4 +27,9 @@ class ReportsConfig(AppConfig):
         dashboard.register("attention", "reports/cards/attention.html", oversight, attention_card, order=3)
         dashboard.register("unit_gaps", "reports/cards/gaps.html", [R.OPERATOR], gaps_card, order=3)
         scheduler.register("monev_reports", scheduled_reports, every=timedelta(days=1))
+        from django.conf import settings
+
+        if settings.REPORT_SUMMARY_EVERY:
+            scheduler.register("refresh_figures", refresh_figures,
+                               every=timedelta(seconds=settings.REPORT_SUMMARY_EVERY))
         demo.register("reports", seed_reports, order=90)

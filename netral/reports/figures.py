@@ -8,6 +8,8 @@ Rules every query here follows (ministry size: 100k staff, 1M content items):
 - scope is a set of unit subtrees (`Params.paths`), resolved once to a subquery of unit ids, so
   the (unit, ...) indexes of employees, content, findings and risk points are used;
 - one grouped query per figure family (GROUP BY unit / platform / label), never a loop over units;
+- staff, pembinaan, account and content counts come from the precomputed per-unit cells of
+  reports/summary.py when they are fresh (the same numbers; `summary=False` reads the tables);
 - everything returned is plain JSON (ints, floats, strings, lists, dicts): it is the snapshot.
 """
 
@@ -15,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,24 +109,47 @@ def pct(part, whole):
 
 # --- Staff and pembinaan ----------------------------------------------------------------------
 
-def staff_and_pembinaan(p: Params):
-    from netral.people.models import Employee, SocialAccount
-    from netral.pledges.models import Attendance, Event, IntegrityPact
-
+def staff_and_pembinaan(p: Params, cells=None):
+    """Staff, pembinaan and account figures per unit; from the precomputed cells when `cells`
+    (a fresh summary.FigureSummary) is given, else from the tables."""
     units = list(OrgUnit.objects.filter(p.unit_q()).order_by("path").values("id", "name", "path", "kind"))
-    ids = p.unit_ids()
-    staff = Employee.objects.filter(is_active=True, unit_id__in=ids)
     rows = {u["id"]: dict(unit_id=u["id"], name=u["name"], path=u["path"], kind=u["kind"], staff=0, reached=0,
                           ikrar=0, signed=0, pending=0, monitored=0, accounts=0, content=0, findings=0,
                           confirmed=0) for u in units}
+    if cells is not None:
+        by_type, by_platform, ev_rows = _pembinaan_from_cells(p, rows)
+    else:
+        by_type, by_platform, ev_rows = _pembinaan_from_tables(p, rows)
+    return rows, by_type, by_platform, ev_rows
+
+
+def _events(p: Params):
+    from netral.pledges.models import Event
+
+    events = Event.objects.filter(starts_at__lt=p.end)
+    if p.election is not None:
+        events = events.filter(Q(election=p.election) | Q(election__isnull=True))
+    return events
+
+
+def _event_rows(qs):
+    return [{"id": e["id"], "title": e["title"], "kind": e["kind"],
+             "date": timezone.localtime(e["starts_at"]).date().isoformat(), "attended": e["attended"]}
+            for e in qs]
+
+
+def _pembinaan_from_tables(p: Params, rows):
+    from netral.people.models import Employee, SocialAccount
+    from netral.pledges.models import Attendance, Event, IntegrityPact
+
+    ids = p.unit_ids()
+    staff = Employee.objects.filter(is_active=True, unit_id__in=ids)
     by_type = {}
     for r in staff.values("unit_id", "employment_type").annotate(n=Count("pk")).order_by():
         rows[r["unit_id"]]["staff"] += r["n"]
         by_type[r["employment_type"]] = by_type.get(r["employment_type"], 0) + r["n"]
 
-    events = Event.objects.filter(starts_at__lt=p.end)
-    if p.election is not None:
-        events = events.filter(Q(election=p.election) | Q(election__isnull=True))
+    events = _events(p)
     att = Attendance.objects.filter(employee__is_active=True, employee__unit_id__in=ids, event__in=events.values("pk"))
     for kind, key in ((Event.Kind.SOCIALISATION, "reached"), (Event.Kind.IKRAR, "ikrar")):
         for r in (att.filter(event__kind=kind).values("employee__unit_id")
@@ -151,28 +176,77 @@ def staff_and_pembinaan(p: Params):
         rows[r["employee__unit_id"]]["accounts"] = r["n"]
     by_platform = {r["platform"]: r["n"] for r in accounts.values("platform").annotate(n=Count("pk")).order_by()}
 
-    ev_rows = []
     in_period = (events.filter(starts_at__gte=p.start)
                  .filter(Q(unit_id__in=ids) | Q(pk__in=att.values("event_id")))
                  .annotate(attended=Count("attendances", filter=Q(attendances__employee__unit_id__in=ids,
                                                                   attendances__employee__is_active=True)))
-                 .order_by("starts_at"))
-    for e in in_period.values("id", "title", "kind", "starts_at", "attended")[:200]:
-        ev_rows.append({"id": e["id"], "title": e["title"], "kind": e["kind"],
-                        "date": timezone.localtime(e["starts_at"]).date().isoformat(), "attended": e["attended"]})
-    return rows, by_type, by_platform, ev_rows
+                 .order_by("starts_at", "pk"))
+    return by_type, by_platform, _event_rows(in_period.values("id", "title", "kind", "starts_at", "attended")[:200])
+
+
+def _pembinaan_from_cells(p: Params, rows):
+    """The same numbers as _pembinaan_from_tables, summed from summary cells (two queries on the
+    cells' covering index, none on the big tables)."""
+    from netral.reports.models import FigureCell
+
+    ids = p.unit_ids()
+    cells = FigureCell.objects.filter(unit_id__in=ids)
+    election = p.election.pk if p.election is not None else 0
+    by_type, by_platform, attended = {}, {}, {}
+    pacts = {}
+    # Counts that hold now (day is null): staff, accounts, pacts, attendance per event.
+    for unit, key, ref, n in (cells.filter(day__isnull=True).filter(
+            Q(ref=0) | Q(key="pacts", ref=election) | Q(key="attended"))
+            .values_list("unit_id", "key", "ref", "n")):
+        row = rows[unit]
+        if key.startswith("staff:"):
+            row["staff"] += n
+            by_type[key[6:]] = by_type.get(key[6:], 0) + n
+        elif key.startswith("accounts:"):
+            row["accounts"] += n
+            by_platform[key[9:]] = by_platform.get(key[9:], 0) + n
+        elif key == "monitored":
+            row["monitored"] = n
+        elif key == "pacts":
+            pacts[unit] = n
+        elif key == "attended":
+            attended[ref] = attended.get(ref, 0) + n
+    # Counts by day up to the end of the period: reached, ikrar, signed.
+    keys = ["reached", "ikrar"] + (["signed"] if p.election is not None else [])
+    for r in (cells.filter(key__in=keys, ref=election, day__lte=p.date_to).values("unit_id", "key")
+              .annotate(n=Sum("n")).order_by()):
+        rows[r["unit_id"]][r["key"]] = r["n"]
+    if p.election is not None:
+        for unit, n in pacts.items():
+            rows[unit]["pending"] = n - rows[unit]["signed"]
+
+    in_period = (_events(p).filter(starts_at__gte=p.start)
+                 .filter(Q(unit_id__in=ids) | Q(pk__in=cells.filter(key="attended", n__gt=0).values("ref")))
+                 .order_by("starts_at", "pk").values("id", "title", "kind", "starts_at")[:200])
+    return by_type, by_platform, _event_rows({**e, "attended": attended.get(e["id"], 0)} for e in in_period)
 
 
 # --- Monitoring and findings -------------------------------------------------------------------
 
-def content_figures(p: Params, rows):
+def content_figures(p: Params, rows, cells=None):
     from netral.monitoring.models import ContentItem
 
     # Content of the period is what was posted in it (as for findings); an item without a known
     # posting time counts by its capture time.
+    total = 0
+    if cells is not None:  # the precomputed count per unit and day (posting day, else capture day)
+        from netral.reports.models import FigureCell
+
+        from netral.reports.summary import content_ranges
+
+        for key, lo, hi in content_ranges(p.date_from, p.date_to):  # whole months as month cells
+            for r in (FigureCell.objects.filter(unit_id__in=p.unit_ids(), key=key, ref=0, day__gte=lo, day__lte=hi)
+                      .values("unit_id").annotate(n=Sum("n")).order_by()):
+                rows[r["unit_id"]]["content"] += r["n"]
+                total += r["n"]
+        return total
     # Two queries rather than one OR, so each runs on its (unit, time) index.
     base = ContentItem.objects.filter(unit_id__in=p.unit_ids())
-    total = 0
     for qs in (base.filter(posted_at__gte=p.start, posted_at__lt=p.end),
                base.filter(posted_at__isnull=True, captured_at__gte=p.start, captured_at__lt=p.end)):
         for r in qs.values("unit_id").annotate(n=Count("pk")).order_by():
@@ -456,12 +530,19 @@ def rollup(unit_rows, paths):
 
 # --- Everything -------------------------------------------------------------------------------
 
-def compute(p: Params, progress=None):
-    """All figures for the scope and period, as one JSON-ready dict (the report snapshot)."""
+def compute(p: Params, progress=None, summary=True):
+    """All figures for the scope and period, as one JSON-ready dict (the report snapshot).
+
+    The staff, pembinaan, account and content counts come from the precomputed cells when they
+    are fresh (reports/summary.py; the same numbers), else from the tables; `summary=False`
+    always reads the tables."""
+    from netral.reports import summary as precomputed
+
     step = progress or (lambda name: None)
-    rows, by_type, acc_platform, events = staff_and_pembinaan(p)
+    cells = precomputed.fresh() if summary else None
+    rows, by_type, acc_platform, events = staff_and_pembinaan(p, cells)
     step("pembinaan")
-    content = content_figures(p, rows)
+    content = content_figures(p, rows, cells)
     findings = finding_figures(p, rows)
     step("pemantauan")
     risk = risk_figures(p)
@@ -504,7 +585,7 @@ def compute(p: Params, progress=None):
                        "without_account": total["staff"] - total["monitored"],
                        "accounts": total["accounts"], "content": content,
                        "accounts_by_platform": [{"key": k, "label": str(PLATFORM_LABELS.get(k, k)), "n": n}
-                                                for k, n in sorted(acc_platform.items(), key=lambda x: -x[1])]},
+                                                for k, n in sorted(acc_platform.items(), key=lambda x: (-x[1], x[0]))]},
         "findings": findings,
         "per_100": [{"unit_id": r["unit_id"], "name": r["name"], "staff": r["staff"], "confirmed": r["confirmed"],
                      "per_100": r["per_100"]} for r in per_100],

@@ -101,3 +101,34 @@ class MonevReport(models.Model):
         if self.pk is None:  # not stored (manage.py monev_report): the owner unit's subtree
             return [self.unit.path]
         return [u.path for u in self.units.order_by("path")] or [self.unit.path]
+
+
+class FigureCell(models.Model):
+    """One precomputed count of the monev figures (reports/summary.py): `key` of `unit` for
+    `ref` (an election or event id, 0 for none) on `day` (office time; null for counts that hold
+    now, such as staff). Derived data from audited sources: rebuilt as a whole, or new content items
+    added (reports/summary.py `refresh`)."""
+
+    unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="+", db_constraint=False)
+    key = models.CharField(max_length=40)
+    ref = models.BigIntegerField(default=0)
+    day = models.DateField(null=True, blank=True)
+    n = models.IntegerField()
+
+    class Meta:
+        # Covering: the figures read (unit, key, ref, day) ranges and sum n without the table.
+        indexes = [models.Index(fields=["unit", "key", "ref", "day", "n"], name="figurecell_cover")]
+
+
+class FigureSummary(models.Model):
+    """The state of the precomputed cells (one row): what they were built from, so that a
+    reader can tell whether they still describe the data (reports/summary.py `fresh`)."""
+
+    seq = models.BigIntegerField(default=0)  # the audit chain's last entry when the build started
+    max_ids = models.JSONField(default=dict)  # highest primary key of each source table then
+    time_zone = models.CharField(max_length=64, blank=True)
+    version = models.IntegerField(default=0)
+    complete = models.BooleanField(default=False)
+    built_at = models.DateTimeField(null=True, blank=True)
+    build_ms = models.IntegerField(default=0)
+    cells = models.IntegerField(default=0)

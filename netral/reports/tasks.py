@@ -32,3 +32,13 @@ def scheduled_reports():
     for report in made:
         generate_report.enqueue(report.pk)
     return {"created": len(made)}
+
+
+@task()
+def refresh_figures():
+    """Scheduler job (every REPORT_SUMMARY_EVERY seconds): bring the precomputed figure cells up
+    to date when they no longer describe the data (reports/summary.py); a no-op when they do."""
+    from netral.reports import summary
+
+    done, state = summary.refresh()
+    return {"done": done, "cells": state.cells, "ms": state.build_ms}

@@ -30,6 +30,8 @@ NOT_AUDITED = {
     "core.recoverycode": "hashes of one-time login codes; enrolment, switching off and resets are audit events on the User",
     "core.loginevent": "itself a log of logins (docs/security.md), purged after its retention period",
     "core.accesslog": "itself a log of who viewed what (docs/security.md), purged after its retention period",
+    "reports.figurecell": "precomputed counts, rebuilt as a whole from audited sources (reports/summary.py)",
+    "reports.figuresummary": "the state of those counts (what they were built from), rewritten by each rebuild",
 }
 
 
