@@ -370,5 +370,7 @@ class ContentDigest(models.Model):
     digest = models.CharField(max_length=64)
     anchor_seq = models.BigIntegerField(db_index=True)
 
+    audit_events = True  # not audited row by row, but the anchor entries name this model (audit.chain_models)
+
     def __str__(self):
         return f"#{self.content_id} @{self.anchor_seq}"
