@@ -38,6 +38,7 @@ def page_number(request):
 
 
 def paginate(request, qs, size=50):
-    """The page of `qs` that `?page=` asks for (an invalid number gives the first page, a number past the end the
-    last page), counted at most up to the cap."""
-    return CappedPaginator(qs, size, number=page_number(request)).get_page(request.GET.get("page"))
+    """The page of `qs` that `?page=` asks for (a number that is not a positive whole number gives the first page,
+    one past the end the last page), counted at most up to the cap."""
+    number = page_number(request)
+    return CappedPaginator(qs, size, number=number).get_page(number)
