@@ -74,6 +74,17 @@ def add_audit_log(count):
         """, [start, count])
 
 
+def sync_head():
+    """Point the chain's head at the newest entry, so that what the benches write (a token, scans) appends after
+    the generated entries. (The generated entries carry no real hashes: `verify_audit` fails on bench data.)"""
+    from netral.core.models import AuditEntry, AuditHead
+
+    last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+    head = AuditHead.objects.filter(pk=1).first()
+    if last and (head is None or head.seq < last["seq"]):
+        AuditHead.objects.update_or_create(pk=1, defaults=last)
+
+
 def ensure():
     """Build the data once; return the personas {key: User}."""
     from django.db import connection
@@ -83,6 +94,10 @@ def ensure():
     from netral.core.models import OrgUnit, User
 
     if not built():
+        from netral.people.models import Employee
+
+        if Employee.objects.exists():  # never mix generated rows into a database with real data
+            sys.exit("Basis data ini sudah berisi data yang bukan data bench; pakai basis data kosong tersendiri.")
         from bench.dashboard import build
 
         with Timer() as t:
@@ -97,6 +112,7 @@ def ensure():
         print(f"# {AUDIT} audit entries in {t.elapsed:.0f} s", flush=True)
         with connection.cursor() as cur:  # fresh statistics, as a live database has
             cur.execute("VACUUM ANALYZE" if connection.get_autocommit() else "ANALYZE")
+    sync_head()
     return {key: User.objects.get(username=username) for key, (username, _r, _c) in USERS.items()}
 
 
