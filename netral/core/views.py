@@ -158,7 +158,9 @@ def user_edit(request, pk=None):
 def audit_list(request):
     base = AuditEntry.objects.visible_to(request.user)
     form = AuditFilterForm(request.GET or None, models=audit.chain_models(), national=request.user.is_admin)
-    qs = base.order_by("-seq")
+    # Newest first by time (seq breaks ties): a date range is then a range scan of the `at` index that stops
+    # after one page; ordered by seq, PostgreSQL walked the seq index through every entry newer than the range.
+    qs = base.order_by("-at", "-seq")
     if form.is_valid():
         d = form.cleaned_data
         if d.get("scope") == "national":

@@ -176,6 +176,10 @@ class ContentItem(models.Model):
             models.Index(fields=["platform", "handle"]),
             models.Index(fields=["unit", "captured_at"]),
             models.Index(fields=["unit", "posted_at"], name="content_unit_posted"),  # monev figures
+            # The content list's order and its filters (make bench-explain): newest capture first.
+            models.Index(fields=["-captured_at", "-id"], name="content_list"),
+            models.Index(fields=["platform", "-captured_at", "-id"], name="content_list_platform"),
+            models.Index(fields=["interaction", "-captured_at", "-id"], name="content_list_interaction"),
         ]
 
     def __str__(self):
@@ -339,6 +343,13 @@ class Finding(models.Model):
             models.Index(fields=["unit", "status", "score"]),
             models.Index(fields=["unit", "posted_at"], name="finding_unit_posted"),  # monev figures
             models.Index(fields=["status", "-uncertainty", "-id"], name="finding_queue_doubt"),  # doubtful first
+            # The queue's filters (make bench-explain): without these the page's capped count read every finding
+            # of the status to find the few of a platform, phase or label.
+            models.Index(fields=["status", "platform", "-score"], name="finding_queue_platform"),
+            models.Index(fields=["status", "phase", "-score"], name="finding_queue_phase"),
+            models.Index(fields=["status", "-score"], condition=models.Q(partisan=True), name="finding_queue_partisan"),
+            models.Index(fields=["status", "-score"], condition=models.Q(hate=True), name="finding_queue_hate"),
+            models.Index(fields=["status", "-score"], condition=models.Q(hoax=True), name="finding_queue_hoax"),
         ]
 
     def __str__(self):
