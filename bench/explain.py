@@ -92,7 +92,8 @@ def walk(node, limited=False):
     yield node, limited
     below = True if kind == "Limit" else (False if kind in BLOCKING else limited)
     for child in node.get("Plans", []):
-        yield from walk(child, below)
+        # A subplan runs on its own: a hashed one reads all of its input once, a correlated one once per row.
+        yield from walk(child, False if child.get("Parent Relationship") in ("SubPlan", "InitPlan") else below)
 
 
 def problems(plan, sizes):
