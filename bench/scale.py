@@ -7,7 +7,8 @@
    with sessions made for the personas: the triage list (Tim Pengawas of a Kanwil and an Admin at the ministry,
    with the usual filters), the dashboard (Pimpinan of a Kanwil and of the ministry, as people see it: figures
    cached REPORT_FIGURES_CACHE seconds) and a case page (Tim Pengawas, cases of the Kanwil).
-   Prints `BENCH scale_<page>_rps <n> req/s`, `BENCH scale_<page>_p95 <ms> ms` and `scale_<page>_failures`.
+   Prints `BENCH scale_<page>_rps <n> req/s`, `scale_<page>_p95 <ms> ms`, `scale_<page>_failures` and
+   `scale_<page>_app_cpu <ms> ms/req` (CPU time of the gunicorn workers per request: load-independent).
 3. API ingest + scan: for 1 and then 2 RQ workers (TASKS_BACKEND=rq on Redis BENCH_SCALE_REDIS_URL, default
    redis://127.0.0.1:6379/6, flushed before each run), BENCH_SCALE_INGEST new items (20,000) are pushed to
    `POST /api/content` in lists of 1,000 with a content:push token, while the workers scan them; the clock stops
@@ -79,6 +80,24 @@ def stop(proc):
             proc.wait()
 
 
+def cpu_seconds(pid):
+    """CPU time (user + system) of a process and its children that it waited for, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_cpu(server):
+    """CPU seconds used so far by the server's worker processes (the application's share of each request)."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    return sum(cpu_seconds(int(c)) for c in children)
+
+
 def sessions(users):
     """A session cookie value per persona, made as a login does (so the server sees a logged-in person)."""
     from django.conf import settings
@@ -109,7 +128,7 @@ def run_locust(page, cookies, cases, workdir):
     return float(row["Requests/s"]), float(row["95%"]), int(row["Failure Count"]), int(row["Request Count"])
 
 
-def bench_pages(users, workdir):
+def bench_pages(users, workdir, server):
     from bench.common import report
     from netral.cases.models import Case
 
@@ -129,8 +148,13 @@ def bench_pages(users, workdir):
                 with urllib.request.urlopen(req, timeout=300) as r:  # noqa: S310 (our own local server)
                     if r.status != 200 or r.url.rstrip("/").endswith("masuk"):
                         raise SystemExit(f"{warm[page]}: tidak masuk sebagai persona (HTTP {r.status}, {r.url}).")
+        cpu = workers_cpu(server)
         rps, p95, failures, count = run_locust(page, persona_cookies, cases, workdir)
+        cpu = workers_cpu(server) - cpu
         report(f"scale_{page}_rps", round(rps, 1), "req/s")
+        # The web workers' CPU per request: what a request costs the application whatever the machine's load
+        # (PostgreSQL's share is not in it).
+        report(f"scale_{page}_app_cpu", round(cpu * 1000 / max(count, 1), 1), "ms/req")
         report(f"scale_{page}_p95", round(p95, 1), "ms")
         report(f"scale_{page}_failures", failures, f"of {count}")
 
@@ -222,7 +246,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="netral-scale-")
     server = start_server()
     try:
-        bench_pages(users, workdir)
+        bench_pages(users, workdir, server)
         if INGEST:  # BENCH_SCALE_INGEST=0: pages only
             one = bench_ingest(users, 1)
             two = bench_ingest(users, 2)
