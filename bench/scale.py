@@ -11,9 +11,10 @@
    `scale_<page>_app_cpu <ms> ms/req` (CPU time of the gunicorn workers per request: load-independent).
 3. API ingest + scan: for 1 and then 2 RQ workers (TASKS_BACKEND=rq on Redis BENCH_SCALE_REDIS_URL, default
    redis://127.0.0.1:6379/6, flushed before each run), BENCH_SCALE_INGEST new items (20,000) are pushed to
-   `POST /api/content` in lists of 1,000 with a content:push token, while the workers scan them; the clock stops
-   when every item has its scan. Prints `scale_api_ingest_w<n>` (items/s accepted by the API),
-   `scale_ingest_scan_w<n>` (items/s pushed and scanned) and `scale_ingest_scan_ratio` (2 workers / 1).
+   `POST /api/content` in lists of 1,000 with a content:push token while the started workers are suspended
+   (`rq suspend`), then the workers are resumed and the clock runs until every item has its scan. Prints
+   `scale_api_ingest_w<n>` (items/s stored by the API, one client), `scale_scan_w<n>` (items/s scanned by n
+   workers) and `scale_scan_ratio` (2 workers / 1). `--ingest-only` skips the pages.
 
 Not a test and not in CI at this size; `make bench-smoke` runs it tiny. Everything runs on this one machine: the
 load tool, the server, the workers and PostgreSQL share its cores (docs/performance.md).
@@ -185,20 +186,24 @@ def post(token, batch):
 
 
 def bench_ingest(users, workers):
-    """Items/s of push (API) and of push + scan with `workers` RQ workers; returns the latter."""
+    """Push BENCH_SCALE_INGEST items through the API while the RQ workers are suspended (items/s of the API), then
+    let `workers` workers scan them (items/s of scanning). Returns the scan rate."""
     import redis
+    from rq import Worker
+    from rq.suspension import resume, suspend
 
     from bench.common import report
     from netral.api.models import ApiToken
     from netral.core.models import OrgUnit
     from netral.monitoring.models import ContentItem, ScanResult
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    conn = redis.Redis.from_url(REDIS_URL)
+    conn.flushdb()
+    suspend(conn)  # workers start and wait; the clock of the scan starts when they are resumed
     unit = OrgUnit.objects.get(code="KW2")
-    _t, token = ApiToken.issue(name=f"bench-scale-{time.time_ns()}", unit=unit, operations=["content:push"],
-                               created_by=users["admin"])
-    run = time.time_ns()
-    data = items(run, INGEST)
+    token_row, token = ApiToken.issue(name=f"bench-scale-{time.time_ns()}", unit=unit, operations=["content:push"],
+                                      created_by=users["admin"])
+    data = items(time.time_ns(), INGEST)
     before = ContentItem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     env = server_env()
     env["CONN_MAX_AGE"] = "0"
@@ -207,11 +212,8 @@ def bench_ingest(users, workers):
     procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for _ in range(workers)]
     try:
-        from rq import Worker
-
-        conn = redis.Redis.from_url(REDIS_URL)
         ready = time.monotonic() + 300
-        while len(Worker.all(connection=conn)) < workers:  # the clock starts when every worker listens
+        while len(Worker.all(connection=conn)) < workers:
             if time.monotonic() > ready or any(p.poll() is not None for p in procs):
                 raise SystemExit("Worker RQ tidak siap.")
             time.sleep(0.2)
@@ -219,19 +221,22 @@ def bench_ingest(users, workers):
         for i in range(0, len(data), BATCH):
             post(token, data[i:i + BATCH])
         pushed = time.perf_counter() - start
+        start = time.perf_counter()
+        resume(conn)
         deadline = time.monotonic() + max(600, INGEST / 10)
         while ScanResult.objects.filter(content_id__gt=before).count() < INGEST:
             if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
                 raise SystemExit("Pemindaian tidak selesai (worker berhenti atau batas waktu habis).")
             time.sleep(0.2)
-        total = time.perf_counter() - start
+        scanned = time.perf_counter() - start
     finally:
+        resume(conn)
         for p in procs:
             stop(p)
-        ApiToken.objects.filter(name__startswith="bench-scale-").update(revoked_at=_t.created_at)
+        token_row.revoke()
     report(f"scale_api_ingest_w{workers}", round(INGEST / pushed, 1), "items/s")
-    report(f"scale_ingest_scan_w{workers}", round(INGEST / total, 1), "items/s")
-    return INGEST / total
+    report(f"scale_scan_w{workers}", round(INGEST / scanned, 1), "items/s")
+    return INGEST / scanned
 
 
 def main():
@@ -246,11 +251,12 @@ def main():
     workdir = tempfile.mkdtemp(prefix="netral-scale-")
     server = start_server()
     try:
-        bench_pages(users, workdir, server)
+        if "--ingest-only" not in sys.argv:
+            bench_pages(users, workdir, server)
         if INGEST:  # BENCH_SCALE_INGEST=0: pages only
             one = bench_ingest(users, 1)
             two = bench_ingest(users, 2)
-            report("scale_ingest_scan_ratio", round(two / one, 2), "x (2 workers / 1)")
+            report("scale_scan_ratio", round(two / one, 2), "x (2 workers / 1)")
     finally:
         stop(server)
 
