@@ -14,7 +14,8 @@
    `POST /api/content` in lists of 1,000 with a content:push token while the started workers are suspended
    (`rq suspend`), then the workers are resumed and the clock runs until every item has its scan. Prints
    `scale_api_ingest_w<n>` (items/s stored by the API, one client), `scale_scan_w<n>` (items/s scanned by n
-   workers) and `scale_scan_ratio` (2 workers / 1). `--ingest-only` skips the pages.
+   workers), `scale_scan_cpu_w<n>` (the workers' CPU time per 1,000 items) and `scale_scan_ratio` (2 workers / 1).
+   `--ingest-only` skips the pages.
 
 Not a test and not in CI at this size; `make bench-smoke` runs it tiny. Everything runs on this one machine: the
 load tool, the server, the workers and PostgreSQL share its cores (docs/performance.md).
@@ -221,6 +222,7 @@ def bench_ingest(users, workers):
         for i in range(0, len(data), BATCH):
             post(token, data[i:i + BATCH])
         pushed = time.perf_counter() - start
+        cpu = sum(cpu_seconds(p.pid) for p in procs)
         start = time.perf_counter()
         resume(conn)
         deadline = time.monotonic() + max(600, INGEST / 10)
@@ -229,6 +231,7 @@ def bench_ingest(users, workers):
                 raise SystemExit("Pemindaian tidak selesai (worker berhenti atau batas waktu habis).")
             time.sleep(0.2)
         scanned = time.perf_counter() - start
+        cpu = sum(cpu_seconds(p.pid) for p in procs) - cpu
     finally:
         resume(conn)
         for p in procs:
@@ -236,6 +239,8 @@ def bench_ingest(users, workers):
         token_row.revoke()
     report(f"scale_api_ingest_w{workers}", round(INGEST / pushed, 1), "items/s")
     report(f"scale_scan_w{workers}", round(INGEST / scanned, 1), "items/s")
+    # The workers' CPU per 1,000 items: the cost of a scan whatever the machine's load (PostgreSQL's not in it).
+    report(f"scale_scan_cpu_w{workers}", round(cpu * 1_000_000 / INGEST, 1), "ms/1000 items")
     return INGEST / scanned
 
 
