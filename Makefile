@@ -55,3 +55,23 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Scale benchmarks on PostgreSQL (docs/performance.md): DATABASE_URL must name a database of their own; the
+# ministry-size data is built into it once (tens of minutes) and reused. Not part of CI; bench-smoke is.
+BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	rm -f $(VENV)/.bench-*
+	touch $(BENCH_STAMP)
+
+.PHONY: bench-explain bench-scale bench-smoke
+bench-explain: setup
+	$(BIN)/python -m bench.explain
+
+bench-scale: $(BENCH_STAMP)
+	$(BIN)/python -m bench.scale
+
+# The same scripts at a tiny size, so that they keep working (CI, on PostgreSQL).
+bench-smoke: $(BENCH_STAMP)
+	$(BIN)/python -m bench.smoke

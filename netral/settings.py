@@ -148,9 +148,21 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite by default; DATABASE_URL (e.g. postgres://user:pass@host:5432/netral) for PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Connection pooling (PostgreSQL): DB_POOL_MAX_SIZE > 0 gives each process a psycopg pool of that many connections
+# (Django 5's OPTIONS "pool"; persistent connections are then off, the pool keeps them). With PgBouncer in front
+# instead, leave it 0 and set CONN_MAX_AGE=0 (docs/deployment.md).
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "0"))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True)}
+        DATABASE_URL, conn_max_age=0 if DB_POOL_MAX_SIZE else int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True)}
+    if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(int(os.environ.get("DB_POOL_MIN_SIZE", "1")), DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            # seconds a request waits for a free connection before it fails
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
 else:
     DATABASES = {
         "default": {
@@ -321,6 +333,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "netral").is_dir()
 # Largest upload accepted anywhere (bytes); each form may set a lower limit of its own.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
+# Lists count at most this many rows ("lebih dari 10.000" beyond), so no page load counts a whole table
+# (core/pagination.py).
+LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
 # A folder with the office's own letter templates (same file names as netral/cases/letters/*.docx).
 CASE_LETTER_DIR = os.environ.get("CASE_LETTER_DIR", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from netral.core.access import record_access
 from netral.core.confirm import confirmation, confirmed
 from netral.core.models import AuditEntry, Role
 from netral.core.scoping import OVERSIGHT_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.pagination import paginate
 
 HANDLER_ROLES = (Role.ADMIN, Role.PENGAWAS)
 
@@ -32,7 +32,7 @@ def _cases(request):
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     qs = form.apply(_cases(request)).select_related("unit", "assignee", "stage").prefetch_related("employees")
-    page = Paginator(qs.order_by("-opened_at", "-pk"), 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-opened_at", "-pk"), 25)
     rows = list(page.object_list)
     today = timezone.localdate()
     pending = {}
@@ -220,7 +220,7 @@ def case_transition(request, pk):
 @role_required(*OVERSIGHT_ROLES)
 def notification_list(request):
     qs = Notification.objects.for_user(request.user).select_related("case")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     return render(request, "cases/notifications.html", {"page": page})
 
 

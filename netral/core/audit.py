@@ -264,6 +264,15 @@ def _unit_path(obj):
         return ""
 
 
+def chain_models():
+    """Labels of the models whose entries the chain can hold (audited models, and those with `audit_events` whose
+    events are written by hand): the audit page's filter choices, without a DISTINCT over the whole log."""
+    from django.apps import apps
+
+    return sorted(m._meta.label_lower for m in apps.get_models()
+                  if getattr(m, "audited", False) or getattr(m, "audit_events", False))
+
+
 def national_models():
     """Labels of audited models that belong to no unit (reference data), for the Admin's view."""
     from django.apps import apps

@@ -1,11 +1,13 @@
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,13 +18,15 @@ from netral.core.forms import AuditFilterForm, OfficeProfileForm, OrgUnitForm, U
 from netral.core.models import AuditEntry, OfficeProfile, OrgUnit, Role, UnitImport, User, office_for
 from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core import import_jobs, imports
+from netral.core.pagination import paginate
 from netral.core.tabular import TableError, read_table
 
 PAGE_SIZE = 50
 
 
-def paginate(request, qs, size=PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+def day_start(day):
+    """The instant the office's local day begins."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @login_required
@@ -183,9 +187,10 @@ def user_edit(request, pk=None):
 @role_required(Role.ADMIN, Role.PIMPINAN)
 def audit_list(request):
     base = AuditEntry.objects.visible_to(request.user)
-    models = base.order_by().values_list("model", flat=True).distinct()
-    form = AuditFilterForm(request.GET or None, models=sorted(set(models)), national=request.user.is_admin)
-    qs = base.order_by("-seq")
+    form = AuditFilterForm(request.GET or None, models=audit.chain_models(), national=request.user.is_admin)
+    # Newest first by time (seq breaks ties): a date range is then a range scan of the `at` index that stops
+    # after one page; ordered by seq, PostgreSQL walked the seq index through every entry newer than the range.
+    qs = base.order_by("-at", "-seq")
     if form.is_valid():
         d = form.cleaned_data
         if d.get("scope") == "national":
@@ -200,10 +205,11 @@ def audit_list(request):
             qs = qs.filter(action=d["action"])
         if d.get("actor"):
             qs = qs.filter(actor_name__icontains=d["actor"])
+        # A range on the stored instant (not at__date) so the index on `at` serves it; days are local days.
         if d.get("date_from"):
-            qs = qs.filter(at__date__gte=d["date_from"])
+            qs = qs.filter(at__gte=day_start(d["date_from"]))
         if d.get("date_to"):
-            qs = qs.filter(at__date__lte=d["date_to"])
+            qs = qs.filter(at__lt=day_start(d["date_to"] + timedelta(days=1)))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "core/audit_list.html", {"form": form, "page": paginate(request, qs),

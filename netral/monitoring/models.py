@@ -176,6 +176,10 @@ class ContentItem(models.Model):
             models.Index(fields=["platform", "handle"]),
             models.Index(fields=["unit", "captured_at"]),
             models.Index(fields=["unit", "posted_at"], name="content_unit_posted"),  # monev figures
+            # The content list's order and its filters (make bench-explain): newest capture first.
+            models.Index(fields=["-captured_at", "-id"], name="content_list"),
+            models.Index(fields=["platform", "-captured_at", "-id"], name="content_list_platform"),
+            models.Index(fields=["interaction", "-captured_at", "-id"], name="content_list_interaction"),
         ]
 
     def __str__(self):
@@ -343,6 +347,13 @@ class Finding(models.Model):
                                  "employee"], name="finding_monev_cover"),
             models.Index(fields=["unit", "status", "created_at"], name="finding_unit_status_created"),  # oldest new
             models.Index(fields=["status", "-uncertainty", "-id"], name="finding_queue_doubt"),  # doubtful first
+            # The queue's filters (make bench-explain): without these the page's capped count read every finding
+            # of the status to find the few of a platform, phase or label.
+            models.Index(fields=["status", "platform", "-score"], name="finding_queue_platform"),
+            models.Index(fields=["status", "phase", "-score"], name="finding_queue_phase"),
+            models.Index(fields=["status", "-score"], condition=models.Q(partisan=True), name="finding_queue_partisan"),
+            models.Index(fields=["status", "-score"], condition=models.Q(hate=True), name="finding_queue_hate"),
+            models.Index(fields=["status", "-score"], condition=models.Q(hoax=True), name="finding_queue_hoax"),
         ]
 
     def __str__(self):
@@ -377,6 +388,8 @@ class ContentDigest(models.Model):
     # Set when the item was deleted by the retention purge: the seq of the audit entry that records
     # the purge and vouches for this digest (monitoring/retention.py). Empty: the item must exist.
     purged_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    audit_events = True  # not audited row by row, but the anchor entries name this model (audit.chain_models)
 
     def __str__(self):
         return f"#{self.content_id} @{self.anchor_seq}"

@@ -2,7 +2,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from netral.core import audit
 from netral.core.models import AuditEntry, Role
 from netral.core.access import record_access
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.pagination import paginate
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
 from netral.monitoring.forms import CaptureForm, ContentFilterForm, FindingFilterForm, ImportForm
@@ -81,7 +81,7 @@ def finding_list(request):
     form = FindingFilterForm(request.GET or None, user=request.user)
     qs = form.apply(scoped(Finding, request.user))
     qs = qs.select_related("unit", "employee", "content", "stage").order_by(*form.ordering())
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 25)
     rows = list(page.object_list)
     keys = {f.group_key for f in rows if f.group_key}
     groups = dict(scoped(Finding, request.user).filter(group_key__in=keys).values_list("group_key").annotate(n=Count("pk"))
@@ -190,7 +190,7 @@ def finding_evidence(request, pk):
 def content_list(request):
     form = ContentFilterForm(request.GET or None)
     qs = form.apply(scoped(ContentItem, request.user)).select_related("employee", "unit").order_by("-captured_at", "-pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "monitoring/content_list.html", {"form": form, "page": page, "params": params.urlencode(),

@@ -58,9 +58,9 @@ class EmployeeFilterForm(BootstrapMixin, forms.Form):
         if d.get("position_class"):
             qs = qs.filter(position_class=d["position_class"])
         if d.get("accounts") == "ya":
-            qs = qs.filter(has_accounts=True)
+            qs = qs.with_accounts(True)
         elif d.get("accounts") == "tidak":
-            qs = qs.filter(has_accounts=False)
+            qs = qs.with_accounts(False)
         active = d.get("active") or "ya"
         if active == "ya":
             qs = qs.filter(is_active=True)

@@ -117,6 +117,38 @@ class AuditPagesTestCase(BaseTestCase):
         r = self.client.get(reverse("audit_list"), {"date_from": "2024-02-01", "date_to": "2024-01-01"})
         self.assertContains(r, "Tanggal awal harus sebelum tanggal akhir")
 
+    def test_it_filters_by_local_days_inclusive(self):
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        make_unit("D1", "lapas", self.kanwil, name="Lapas Hari")
+        entry = AuditEntry.objects.get(model="core.orgunit", object_repr__contains="Lapas Hari")
+        # 00:30 local time on 10 March: the stored instant is 9 March in UTC, the office's day is the 10th.
+        local = timezone.make_aware(datetime(2024, 3, 10, 0, 30))
+        AuditEntry.objects.filter(pk=entry.pk).update(at=local)
+        self.login(self.pimpinan)
+        for day_from, day_to, seen in (("2024-03-10", "2024-03-10", True), ("2024-03-09", "2024-03-09", False),
+                                       ("2024-03-11", "2024-03-12", False), ("2024-03-01", "2024-03-10", True)):
+            r = self.client.get(reverse("audit_list"), {"date_from": day_from, "date_to": day_to})
+            self.assertEqual(entry in r.context["page"].object_list, seen, (day_from, day_to))
+
+    def test_it_offers_every_model_of_the_chain_without_reading_the_log(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login(self.admin)
+        with CaptureQueriesContext(connection) as ctx:
+            r = self.client.get(reverse("audit_list"))
+        self.assertFalse([q["sql"] for q in ctx.captured_queries if "DISTINCT" in q["sql"].upper()])
+        choices = dict(r.context["form"].fields["model"].choices)
+        for label in ("core.orgunit", "monitoring.finding", "cases.case", "monitoring.contentdigest"):
+            self.assertIn(label, choices)
+        self.assertNotIn("core.auditentry", choices)
+        r = self.client.get(reverse("audit_list"), {"model": "core.orgunit"})
+        self.assertTrue(r.context["page"].object_list)
+        self.assertTrue(all(e.model == "core.orgunit" for e in r.context["page"].object_list))
+
     def test_detail_shows_changes(self):
         self.upt_a.name = "Lapas Ganti Nama"
         self.upt_a.save()
