@@ -67,7 +67,17 @@ pilpres pilkada pemilu pileg pilgub pilbup pilwalkot capres cawapres cagub cawag
 paslon kandidat kampanye coblos nyoblos mencoblos dicoblos debat presiden wapres gubernur wagub bupati walikota
 partai parpol dukung mendukung didukung pendukung dukungan pilih memilih pilihan dipilih menang menangkan
 kemenangan kalah suara elektabilitas survei koalisi oposisi tps kpu kpud bawaslu relawan timses putaran
-quick count pemilih golput petahana deklarasi cebong kampret politik politisi
+quick count pemilih golput petahana deklarasi cebong kampret politik politisi pemilihan
+""".split())
+# Words that anchor a text in politics (issue 15): the election words, government and the state, election
+# administration, and a few politicians no contestant list holds. A text with none of them and no lexicon
+# match needs a higher political score (``political_bare`` threshold): a prayer, a greeting or a community
+# event scraped with a candidate's name is not politics for sounding like a campaign.
+POLITICAL_WORDS = _ELECTION_WORDS | frozenset("""
+pemerintah pemerintahan menteri kementerian dpr dprd mpr rezim politikus negara kebijakan uu perppu demo demonstrasi
+istana kabinet pki khilafah oligarki korupsi koruptor kpk pejabat legislatif caleg senayan pemungutan rekapitulasi
+kpps dpt ppk pps panwaslu netralitas asn pns jokowi ahok sby megawati puan kaesang luhut perwakilan permusyawaratan
+pemberantasan aparatur undang
 """.split())
 
 

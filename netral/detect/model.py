@@ -11,9 +11,11 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from . import text as norm_mod
-from .features import MASK_NUMBER, MASK_PARTY, MASK_PASLON, Vectorizer, masked_words, word_pairs
+from .features import (CUE_CALL, CUE_MEDIA, CUE_REPORT, CUE_SURVEY, CUE_WISH, MASK_NUMBER, MASK_PARTY, MASK_PASLON,
+                       Vectorizer, masked_words, word_pairs)
 from .hoax import HoaxIndex
 from .lexicon import _ELECTION_WORDS as ELECTION_WORDS
+from .lexicon import POLITICAL_WORDS
 from .lexicon import Lexicon, Match
 
 MODEL_DIR = os.path.join(os.path.dirname(__file__), "model")
@@ -90,7 +92,19 @@ def suggest_skb_item(interaction: str, masked_text: str) -> str:
 UNCERTAIN_AT = 0.5
 
 _LOG2 = float(np.log(2.0))
-_MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]"}
+_MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]", CUE_REPORT: "[pemberitaan]",
+               CUE_MEDIA: "[media]", CUE_SURVEY: "[survei]", CUE_CALL: "[ajakan]", CUE_WISH: "[doa]"}
+
+
+def _partisan_gate(matches, words) -> bool:
+    """Campaigning needs something to campaign about: a contestant, party, ballot number, listed hashtag or
+    slogan, or an election word."""
+    return not ELECTION_WORDS.isdisjoint(words) or any(not m.weak and m.mask != "" for m in matches)
+
+
+def _anchored(matches, words) -> bool:
+    """A lexicon match or a political word (POLITICAL_WORDS)."""
+    return any(m.kind != "ambiguous" for m in matches) or not POLITICAL_WORDS.isdisjoint(words)
 
 
 class Detector:
@@ -104,6 +118,9 @@ class Detector:
         self.b = np.asarray(model["b"], dtype=np.float32)
         self.thresholds = {h: float(thresholds.get(h, 0.5)) for h in self.heads}
         self.thresholds["hoax"] = float(thresholds.get("hoax", HoaxIndex.DEFAULT_THRESHOLD))
+        # political score needed by a text with no political anchor (no lexicon match, no POLITICAL_WORDS);
+        # a model without it uses the political threshold for every text
+        self.thresholds["political_bare"] = float(thresholds.get("political_bare", self.thresholds.get("political", 0.5)))
         self.lexicon = lexicon if lexicon is not None else Lexicon.builtin()
         self.hoax_index = hoax
         self.meta = meta or {}
@@ -160,6 +177,14 @@ class Detector:
             cols = np.concatenate(arrs)
             sums = np.add.reduceat(self._cw[cols], starts, axis=0)
             ws.update(zip(new_words, sums.tolist()))
+
+    def gates(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per text: may it be partisan (something to campaign about) and is it anchored in politics (a lexicon
+        match or a political word); the decision rules of :meth:`classify_many`, for training and figures."""
+        _, matches, words = self._analyze(texts)
+        par = np.array([_partisan_gate(m, w) for m, w in zip(matches, words)], dtype=bool)
+        anc = np.array([_anchored(m, w) for m, w in zip(matches, words)], dtype=bool)
+        return par, anc
 
     def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Raw head probabilities (no thresholds, no hoax): used by training and the benchmark."""
@@ -230,6 +255,7 @@ class Detector:
         pol_l, par_l, hate_l = (cols.get(h, zeros) for h in ("political", "partisan", "hate"))
         hs_l, harg_l, rnorm_l = hs.tolist(), harg.tolist(), rnorm.tolist()
         th_par, th_pol, th_hate, th_hoax = (th.get(h, 0.5) for h in ("partisan", "political", "hate", "hoax"))
+        th_bare = th.get("political_bare", th_pol)
         cal = self.calibration
         cal_pol = (np.interp(pol_l, cal["political"]["x"], cal["political"]["y"]).tolist()
                    if cal.get("political") else pol_l)
@@ -240,10 +266,11 @@ class Detector:
             # campaigning needs something to campaign about: a contestant, party, ballot number, listed
             # hashtag or slogan, or an election word. Without one ("Semoga Allah ganjar kebaikanmu", a
             # family photo with ✌) the partisan head's words alone do not make a text partisan.
-            is_partisan = par >= th_par and (
-                not ELECTION_WORDS.isdisjoint(words[i])
-                or any(not m.weak and m.mask != "" for m in matches[i]))
-            is_political = pol >= th_pol or is_partisan
+            is_partisan = par >= th_par and _partisan_gate(matches[i], words[i])
+            # no lexicon match and no political word: the political head alone must be surer ("Ganjar pahala
+            # bagi yang bersedekah", a campaign group's greeting without a name, a community event)
+            anchored = th_bare <= th_pol or _anchored(matches[i], words[i])
+            is_political = pol >= (th_pol if anchored else th_bare) or is_partisan
             is_hate = hate >= th_hate
             is_hoax = hsc >= th_hoax
             scores = {"political": round(max(pol, par) if is_partisan else pol, 4), "partisan": round(par, 4),
