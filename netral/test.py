@@ -50,3 +50,19 @@ class BaseTestCase(Personas, TestCase):
 
     def login(self, user):
         self.client.force_login(user)
+
+
+def run_db_worker():
+    """Run the database task backend's real worker (`db_worker --batch`) inside a TestCase.
+
+    The worker calls close_old_connections() around every task, which drops a connection that is
+    inside a transaction; inside a TestCase that is the test's own connection (on PostgreSQL the
+    test then fails with "the connection is closed"; SQLite's in-memory test database ignores the
+    close). Only that housekeeping call is skipped: the tasks run on the real queue and database.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

@@ -7,7 +7,6 @@ import csv
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -19,7 +18,7 @@ from netral.core.retention import _import_models
 from netral.core.tabular import read_table
 from netral.core.tasks import run_import_job
 from netral.core.tests.import_helpers import error_rows, upload_and_run
-from netral.test import BaseTestCase
+from netral.test import BaseTestCase, run_db_worker
 
 HEADER = "kode,nama,jenis,kode induk,provinsi,kabupaten/kota,alamat\n"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -191,7 +190,7 @@ class UnitImportJobTestCase(BaseTestCase):
         self.assertEqual(DBTaskResult.objects.count(), 1)
         r = self.client.get(reverse("unit_import_status", args=[job.pk]), HTTP_HX_REQUEST="true")
         self.assertContains(r, 'hx-trigger="every 1s"')  # the page polls while queued
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        run_db_worker()
         job.refresh_from_db()
         self.assertEqual((job.status, error_rows(job)), ("done", [3]))
         self.assertTrue(OrgUnit.objects.filter(code="LP-K").exists())

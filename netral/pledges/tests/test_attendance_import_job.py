@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from netral.core.tests.import_helpers import error_rows, upload_and_run
 from netral.people.models import Employee
 from netral.pledges.models import Attendance, AttendanceImport, Event
 from netral.pledges.tests.fixtures import PledgesTestCase, make_employee
+from netral.test import run_db_worker
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -108,7 +108,7 @@ class AttendanceImportJobTestCase(PledgesTestCase):
     def test_the_task_runs_on_the_database_backend(self):
         _r, job = self.start(f"nip\n{self.me.nip}\n{self.a2.nip}\n")
         self.assertEqual(job.status, "queued")
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        run_db_worker()
         job.refresh_from_db()
         self.assertEqual((job.status, job.result["summary"]["added"]), ("done", 2))
         event = AuditEntry.objects.get(model="pledges.attendanceimport", object_pk=str(job.pk), note="impor selesai")
