@@ -368,7 +368,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # fontTools (WeasyPrint's font subsetting) logs every table it prunes at INFO: 120 lines per PDF.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Anonymous reports (pengaduan, netral/whistle; docs/whistle.md) ---------------------------------
