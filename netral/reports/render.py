@@ -43,8 +43,10 @@ def num(v):
     return f"{v:,}".replace(",", ".")
 
 
-def computed_label(fig):
-    return timezone.localtime(datetime.fromisoformat(fig["computed_at"])).strftime("%d-%m-%Y %H:%M")
+def computed_label(fig, language=None):
+    """When the figures were computed, office time: '2 Desember 2026, 02.47 WIB'."""
+    at = timezone.localtime(datetime.fromisoformat(fig["computed_at"]))
+    return f"{long_date(at.date(), language=language)}, {at:%H.%M} {at.tzname()}"
 
 
 def summary_rows(fig):
@@ -136,7 +138,7 @@ def context(report):
             suffix="%", label_w=260, width=620, bar=9),
         "chart_platform": charts.hbars([(r["label"], r["n"]) for r in fd["by_platform"]], width=620),
         "units": fig["units"], "num": num,
-        "computed_at": computed_label(fig),
+        "computed_at": computed_label(fig, language=DOCUMENT_LANGUAGE),
     }
 
 
