@@ -25,6 +25,12 @@
       options: {
         indexAxis: spec.horizontal ? "y" : "x",
         maintainAspectRatio: false,
+        // Long unit names would be cut at the canvas edge; shorten them (the tooltip and the
+        // table under the chart keep the full name).
+        scales: spec.horizontal ? { y: { ticks: { autoSkip: false, callback: function (value) {
+          var label = String(this.getLabelForValue(value));
+          return label.length > 32 ? label.slice(0, 31) + "\u2026" : label;
+        } } } } : {},
         animation: false,
         plugins: {
           legend: { display: spec.datasets.length > 1, position: "bottom" },
