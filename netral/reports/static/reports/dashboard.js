@@ -19,7 +19,7 @@
       data: {
         labels: spec.labels,
         datasets: spec.datasets.map(function (ds, i) {
-          return { label: ds.label, data: ds.data, backgroundColor: palette[i % palette.length] };
+          return { label: ds.label, data: ds.data, backgroundColor: palette[i % palette.length], maxBarThickness: 28 };
         })
       },
       options: {
