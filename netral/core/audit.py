@@ -19,6 +19,17 @@ head) nor someone who holds the key; so the head (seq + hash) is exported on a s
 files outside the database and/or by e-mail, and `verify_chain` compares the chain with every
 export it finds. Chains written with plain SHA-256 before the key existed were re-keyed once by
 migration 0004 after being verified (see docs/architecture.md, "Evidence anchoring").
+
+What an entry holds of a model is declared on the model: `audit_exclude` names fields never
+written at all (passwords, 2FA secrets, keys, bulk payloads); `audit_sensitive` names personal data
+(NIK, phone, e-mail, captured text) whose *value* is never written either: the snapshot holds a
+marker {"sensitive": "hmac-sha256", "digest": ...} instead, a keyed digest of the value bound to the
+model, the object and the field (`field_digest`). The chain cannot be edited, so anything written
+into it outlives every retention period; with the marker an entry still shows that the field changed,
+and whoever holds the value (and the server, for the key) can prove it was that value
+(`manage.py check_audit_value`), while the log alone gives nothing to guess from: a plain hash of a
+phone number or a NIK falls to a dictionary in seconds, an HMAC without the key does not.
+docs/privacy.md ("What the audit log holds") lists the decision per field.
 """
 
 import contextvars
@@ -64,8 +75,34 @@ def _jsonable(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+SENSITIVE_MARK = "sensitive"
+SENSITIVE_SCHEME = "hmac-sha256"
+
+
+def field_digest(model, object_pk, field, value):
+    """The keyed digest that stands in the chain for the value of a sensitive field. Bound to the model label,
+    the object's pk and the field name, so that equal values of two people do not show as equal digests and a
+    guess has to be tested against one entry at a time, with the key."""
+    raw = json.dumps([model, "" if object_pk is None else str(object_pk), field, _jsonable(value)],
+                     ensure_ascii=False, separators=(",", ":"))
+    return keyed_hash("netral-audit-field", raw.encode("utf-8"))
+
+
+def is_sensitive_marker(value):
+    return (isinstance(value, dict) and value.get(SENSITIVE_MARK) == SENSITIVE_SCHEME
+            and isinstance(value.get("digest"), str))
+
+
+def _sensitive_names(model):
+    return set(getattr(model, "audit_sensitive", ()))
+
+
 def snapshot(obj):
+    """The audited state of a row: every concrete field except `audit_exclude`; a field in `audit_sensitive` as a
+    marker with its keyed digest (an empty value stays empty: it holds nothing, and an erasure stays visible)."""
     exclude = getattr(obj, "audit_exclude", set())
+    sensitive = _sensitive_names(obj)
+    label = obj._meta.label_lower
     data = {}
     for field in obj._meta.concrete_fields:
         if field.name in exclude:
@@ -73,8 +110,22 @@ def snapshot(obj):
         value = getattr(obj, field.attname)
         if isinstance(field, models.FileField):
             value = value.name if value else ""
+        if field.name in sensitive and value not in (None, ""):
+            value = {SENSITIVE_MARK: SENSITIVE_SCHEME, "digest": field_digest(label, obj.pk, field.attname, value)}
         data[field.attname] = value
     return _jsonable(data)
+
+
+def value_matches(entry, field, value):
+    """Which sides of an entry ("before", "after") hold a sensitive marker for exactly this value of `field`.
+    Empty when none does: another value, a field that was not sensitive in that entry, or an entry without it."""
+    expected = field_digest(entry.model, entry.object_pk, field, value)
+    sides = []
+    for side in ("before", "after"):
+        marker = (getattr(entry, side) or {}).get(field)
+        if is_sensitive_marker(marker) and hmac.compare_digest(marker["digest"], expected):
+            sides.append(side)
+    return sides
 
 
 def audit_key() -> bytes:
@@ -319,6 +370,29 @@ def _record_delete(sender, instance, **kwargs):
         "delete", model=sender._meta.label_lower, object_pk=instance.pk, object_repr=str(instance),
         unit_path=_unit_path(instance), before=snapshot(instance), after=None,
     )
+
+
+@checks.register()
+def check_sensitive_declarations(app_configs=None, **kwargs):
+    """`audit_sensitive` must name concrete fields that the audit actually writes (a typo would silently
+    write the value it was meant to hide)."""
+    from django.apps import apps
+
+    errors = []
+    for model in apps.get_models():
+        names = _sensitive_names(model)
+        if not names:
+            continue
+        concrete = {f.name for f in model._meta.concrete_fields}
+        excluded = set(getattr(model, "audit_exclude", ()))
+        for name in sorted(names):
+            if name not in concrete:
+                errors.append(checks.Error(f"{model._meta.label}.audit_sensitive menyebut '{name}', yang bukan kolom "
+                                           "model ini.", obj=model, id="netral.E010"))
+            elif name in excluded:
+                errors.append(checks.Error(f"{model._meta.label}: '{name}' ada di audit_sensitive dan audit_exclude "
+                                           "sekaligus; pilih salah satu.", obj=model, id="netral.E011"))
+    return errors
 
 
 # --- Exported heads ---------------------------------------------------------------------------

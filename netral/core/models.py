@@ -160,6 +160,7 @@ class User(AbstractUser):
     scope_field = "unit"
     audited = True
     audit_exclude = {"password", "last_login", "totp_secret", "totp_last_step", "session_salt"}
+    audit_sensitive = {"email"}  # keyed digest in the audit chain, never the value (core.audit, docs/privacy.md)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -345,8 +346,13 @@ def _display_value(field, value):
 
     from django.utils import formats
 
+    from netral.core.audit import is_sensitive_marker
+
     if value is None or value == "":
         return None
+    if is_sensitive_marker(value):
+        # The value was never written (audit_sensitive); the start of its keyed digest tells two values apart.
+        return _("nilai disembunyikan (sidik %(digest)s…)") % {"digest": value["digest"][:12]}
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
     choices = getattr(field, "flatchoices", None) if field is not None else None

@@ -166,6 +166,9 @@ class ContentItem(models.Model):
     scope_field = "unit"
     audited = True
     audit_exclude = {"payload"}
+    # The captured words (of employees and third parties) go with retention; the chain keeps a keyed digest only.
+    # The evidence digest (ContentDigest) already fixes the text of an item.
+    audit_sensitive = {"text", "ref_text", "ocr_text"}
 
     class Meta:
         ordering = ["-captured_at"]
@@ -238,6 +241,7 @@ class MediaFile(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope_field = "content__unit"
     audited = True
+    audit_sensitive = {"ocr_text"}  # as ContentItem.text
 
     def __str__(self):
         return self.original_name or self.file.name

@@ -87,6 +87,9 @@ class Employee(models.Model):
     scope_field = "unit"
     audited = True
     audit_exclude = {"updated_at"}
+    # What retention erases must not outlive it in the permanent audit chain: a keyed digest, never the value
+    # (core.audit.snapshot). Name and NIP stay: they identify the employee in cases and decrees (docs/privacy.md).
+    audit_sensitive = {"nik", "email", "phone"}
 
     class Meta:
         ordering = ["name"]
@@ -207,6 +210,7 @@ class SocialAccount(models.Model):
     objects = SocialAccountQuerySet.as_manager()
     scope_field = "employee__unit"
     audited = True
+    audit_sensitive = {"notes"}  # free text about a person; the handle is the public name the case cites
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -311,3 +315,6 @@ class RosterImport(ImportJob):
     # The file as parsed once at upload (core.tabular.Table.to_json): the pages, the dry run and the task read
     # this, never the upload again.
     table = models.JSONField(null=True, blank=True)
+    # The parsed table is the whole uploaded roster (names, NIK, phones, e-mails) and the dry run quotes its rows:
+    # neither goes into the permanent audit chain (the file is purged after RETENTION_IMPORT_FILE_DAYS).
+    audit_exclude = ImportJob.audit_exclude | {"table", "dry_run"}

@@ -115,7 +115,7 @@ class EmployeeEditTestCase(RosterTestCase):
         self.assertEqual((move.from_unit, move.to_unit, move.note), (self.upt_a, self.upt_b, "SK Mutasi W13-123"))
         r = self.client.get(reverse("employee_detail", args=[self.emp_a.pk]))
         self.assertContains(r, "Riwayat perpindahan unit")
-        self.assertContains(r, "unit_id")  # the change history lists the changed field
+        self.assertContains(r, "Unit kerja: ")  # the change history lists the changed field, by its label
 
 
 class AccountTestCase(RosterTestCase):
