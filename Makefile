@@ -13,7 +13,8 @@ PYTEST_WORKERS ?= auto
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netral memerlukan Python 3.11 atau lebih baru (PYTHON=$(PYTHON)).")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	# setuptools too: the copy `python -m venv` brings is years old (known advisories; make audit names it).
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
