@@ -103,8 +103,11 @@ def _partisan_gate(matches, words) -> bool:
 
 
 def _anchored(matches, words) -> bool:
-    """A lexicon match or a political word (POLITICAL_WORDS)."""
-    return any(m.kind != "ambiguous" for m in matches) or not POLITICAL_WORDS.isdisjoint(words)
+    """A strong lexicon match or a political word (POLITICAL_WORDS). A weak match ("amin", "lanjutkan",
+    "PKB", a finger emoji) or a number after "nomor" ("peringkat nomor 1", "nomor 3 yang warna merah") is
+    everyday language as often as politics: it does not anchor a text (it still lets a text be partisan)."""
+    return any(not m.weak and m.kind not in ("ambiguous", "ballot") for m in matches) \
+        or not POLITICAL_WORDS.isdisjoint(words)
 
 
 class Detector:

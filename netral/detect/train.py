@@ -210,7 +210,7 @@ _POLITICAL_PROTECT = {"amin", "abah", "gemoy", "prof", "no", "nomor", "paslon", 
 
 def build_slang(base: str, corpus_counts: Counter) -> dict[str, str]:
     """Merge the slang lexicons, keep entries that occur in the corpus (>= 2 times)."""
-    from .lexicon import POLITICAL_WORDS
+    from .lexicon import PROTECTED_WORDS
 
     roots: set[str] = set()
     with open(os.path.join(base, "nlp-bahasa-resources", "combined_root_words.txt"), encoding="utf-8") as fh:
@@ -223,7 +223,7 @@ def build_slang(base: str, corpus_counts: Counter) -> dict[str, str]:
         v = re.sub(r"\s+", " ", (v or "").strip().lower())
         if not k or not v or k == v or " " in k or not re.fullmatch(r"[a-z0-9]+", k) or not re.fullmatch(r"[a-z ]+", v):
             return
-        if k in _POLITICAL_PROTECT or k in POLITICAL_WORDS or k.isdigit():
+        if k in _POLITICAL_PROTECT or k in PROTECTED_WORDS or k.isdigit():
             return  # a political word is never rewritten: "pileg" was "pilek" (a cold), "sby" "surabaya"
         cand.setdefault(k, Counter())[v] += weight
 
