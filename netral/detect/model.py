@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from . import text as norm_mod
-from .features import (CUE_CALL, CUE_MEDIA, CUE_REPORT, CUE_SURVEY, CUE_WISH, MASK_NUMBER, MASK_PARTY, MASK_PASLON,
+from .features import (CUE_CALL, CUE_MEDIA, CUE_NO_TARGET, CUE_REPORT, CUE_SURVEY, CUE_WISH, MASK_NUMBER, MASK_PARTY, MASK_PASLON,
                        Vectorizer, masked_words, word_pairs)
 from .hoax import HoaxIndex
 from .lexicon import _ELECTION_WORDS as ELECTION_WORDS
@@ -93,7 +93,8 @@ UNCERTAIN_AT = 0.5
 
 _LOG2 = float(np.log(2.0))
 _MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]", CUE_REPORT: "[pemberitaan]",
-               CUE_MEDIA: "[media]", CUE_SURVEY: "[survei]", CUE_CALL: "[ajakan]", CUE_WISH: "[doa]"}
+               CUE_MEDIA: "[media]", CUE_SURVEY: "[survei]", CUE_CALL: "[ajakan]", CUE_WISH: "[doa]",
+               CUE_NO_TARGET: "[tanpa nama]"}
 
 
 def _partisan_gate(matches, words) -> bool:
