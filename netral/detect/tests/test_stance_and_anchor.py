@@ -38,7 +38,7 @@ def test_a_text_that_names_no_contestant_party_or_number_is_marked(lexicon):
     assert names_no_side(lexicon, "Semoga bapak jadi presiden tahun depan, aamiin")
     assert names_no_side(lexicon, "Mari kita menangkan beliau menjadi presiden")
     assert not names_no_side(lexicon, "Semoga Pak Anies jadi presiden tahun depan, aamiin")
-    assert not names_no_side(lexicon, "Ayo dukung Gerindra di pemilu")
+    assert not names_no_side(lexicon, "Ayo dukung Partai Demokrat di pemilu")
     assert not names_no_side(lexicon, "Jangan lupa coblos nomor 2 ya")
 
 
@@ -86,7 +86,8 @@ def test_a_text_without_an_anchor_needs_the_bare_threshold():
     bare = ["Alhamdulillah kegiatan bersih-bersih kampung berjalan lancar, terima kasih warga",
             "Selamat menunaikan ibadah puasa, semoga berkah untuk kita semua",
             "Ganjar pahala bagi yang bersedekah"]  # an ambiguous name without context is no anchor
-    anchored = ["Pemerintah harus turunkan harga beras", "Cek nama kamu di DPT sebelum hari pemungutan",
+    # "pemerintah" alone no longer anchors (a civil servant's working word, third round); an institution does
+    anchored = ["DPR harus menekan pemerintah menurunkan harga beras", "Cek nama kamu di DPT sebelum hari pemungutan",
                 "Prabowo hadir di Bandung"]
     res = det.classify_many(bare + anchored)
     assert [r.political for r in res] == [False] * len(bare) + [True] * len(anchored)
