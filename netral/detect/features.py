@@ -27,7 +27,10 @@ MASK_TOKENS = (MASK_PASLON, MASK_PARTY, MASK_NUMBER)
 # already; one marker per kind pools the many rare forms ("ujarnya", "tuturnya", "sindonews"…) into one
 # feature the partisan head can weigh (dev F1 at <= 10 % neutral flagged 0.79 -> 0.83, docs/detector.md).
 CUE_REPORT, CUE_MEDIA, CUE_SURVEY, CUE_CALL, CUE_WISH = "xlaporx", "xmediax", "xsurveix", "xajakx", "xdoax"
-CUE_TOKENS = (CUE_REPORT, CUE_MEDIA, CUE_SURVEY, CUE_CALL, CUE_WISH)
+# No contestant, party or ballot number named (third round of issue 15): a wish or a call without a name
+# ("semoga bapak jadi presiden", "mari menangkan beliau") names no side (labels/GUIDELINE.md)
+CUE_NO_TARGET = "xtanpanamax"
+CUE_TOKENS = (CUE_REPORT, CUE_MEDIA, CUE_SURVEY, CUE_CALL, CUE_WISH, CUE_NO_TARGET)
 _REPORT_WORDS = frozenset("""ujarnya ucapnya tuturnya ungkapnya imbuhnya pungkasnya katanya jelasnya tegasnya
 menurut dikutip dilansir wartawan""".split())
 _REPORT_VERBS = frozenset("kata ujar ucap tutur ungkap jelas tegas imbuh terang sebut papar pungkas".split())
@@ -61,6 +64,8 @@ def stance_cues(words: list[str]) -> list[str]:
         out.append(CUE_CALL)
     if not _WISH_WORDS.isdisjoint(ws) or ("insya" in ws and "allah" in ws):
         out.append(CUE_WISH)
+    if MASK_PASLON not in ws and MASK_PARTY not in ws and MASK_NUMBER not in ws:
+        out.append(CUE_NO_TARGET)
     return out
 
 def column(feature: str, n_features: int) -> int:

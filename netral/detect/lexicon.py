@@ -61,6 +61,10 @@ _FIRST_NAMES = {
     "yusuf", "zahra", "siregar", "nasution", "harahap", "lubis", "simanjuntak", "hutapea", "sitompul", "pohan",
     "ginting", "tarigan", "sembiring", "sinaga", "situmorang", "panjaitan", "pardede", "hasibuan", "rangkuti",
 }
+# Names of campaign groups put before a candidate's name ("Mak Ganjar", "Srikandi Ganjar", "Sahabat Ganjar",
+# "Sobat Anies"): an ambiguous name right after one of them is the candidate (the group's posts are campaign
+# content, labels/GUIDELINE.md), even in a post that is otherwise about a charity event or a greeting.
+_GROUP_WORDS = frozenset({"mak", "emak", "srikandi", "sahabat", "sobat", "laskar", "barisan", "gardu", "sedulur"})
 # Words that make a text about an election: an ambiguous name ("Ganjar", "Gibran") counts with one of them.
 _ELECTION_WORDS = frozenset("""
 pilpres pilkada pemilu pileg pilgub pilbup pilwalkot capres cawapres cagub cawagub cabup cawabup cawalkot calon
@@ -69,16 +73,32 @@ partai parpol dukung mendukung didukung pendukung dukungan pilih memilih pilihan
 kemenangan kalah suara elektabilitas survei koalisi oposisi tps kpu kpud bawaslu relawan timses putaran
 quick count pemilih golput petahana deklarasi cebong kampret politik politisi pemilihan
 """.split())
-# Words that anchor a text in politics (issue 15): the election words, government and the state, election
-# administration, and a few politicians no contestant list holds. A text with none of them and no lexicon
-# match needs a higher political score (``political_bare`` threshold): a prayer, a greeting or a community
-# event scraped with a candidate's name is not politics for sounding like a campaign.
-POLITICAL_WORDS = _ELECTION_WORDS | frozenset("""
-pemerintah pemerintahan menteri kementerian dpr dprd mpr rezim politikus negara kebijakan uu perppu demo demonstrasi
-istana kabinet pki khilafah oligarki korupsi koruptor kpk pejabat legislatif caleg senayan pemungutan rekapitulasi
-kpps dpt ppk pps panwaslu netralitas asn pns jokowi ahok sby megawati puan kaesang luhut perwakilan permusyawaratan
-pemberantasan aparatur undang
+# Election words that are also everyday words: "pilih yang coklat", "menang lomba", "suara merdu", "dukung
+# timnas", "kampanye cuci tangan", "relawan bencana", "survei kepuasan", "debat kusir", "calon pengantin". They
+# still make a name an election context and a text campaignable (``_ELECTION_WORDS``), but alone they do not
+# anchor a text in politics (issue 15, third round).
+_GENERIC_ELECTION_WORDS = frozenset("""
+pilih memilih pilihan dipilih menang menangkan kemenangan kalah suara dukung mendukung didukung dukungan pendukung
+debat calon putaran kampanye relawan survei deklarasi
 """.split())
+# Words of a civil servant's working day: "apel pagi ASN", "Pemerintah Kabupaten", "kebijakan kantor",
+# "Kementerian Keuangan", "pejabat baru dilantik". Political in a sentence that is about politics, routine in
+# the posts of the people this system supervises; they do not anchor a text either (third round).
+_ADMINISTRATIVE_WORDS = frozenset("""
+asn pns aparatur negara pemerintah pemerintahan kebijakan kementerian menteri pejabat undang uu perwakilan
+permusyawaratan
+""".split())
+# Words that anchor a text in politics (issue 15): the specific election words, the state's political
+# institutions, election administration, and a few politicians no contestant list holds. A text with none of
+# them and no strong lexicon match needs a higher political score (``political_bare`` threshold): a prayer, a
+# greeting, a community event or an office's routine post is not politics for sounding like a campaign.
+POLITICAL_WORDS = (_ELECTION_WORDS - _GENERIC_ELECTION_WORDS) | frozenset("""
+dpr dprd mpr rezim politikus perppu demo demonstrasi istana kabinet pki khilafah oligarki korupsi koruptor kpk
+legislatif caleg senayan pemungutan rekapitulasi kpps dpt ppk pps panwaslu netralitas jokowi ahok sby megawati
+puan kaesang luhut pemberantasan
+""".split())
+# Words the slang lists must never rewrite ("pileg" was "pilek", "sby" "surabaya"): every word above.
+PROTECTED_WORDS = _ELECTION_WORDS | _ADMINISTRATIVE_WORDS | POLITICAL_WORDS
 
 
 def _common_words() -> frozenset[str]:
@@ -97,6 +117,15 @@ def _common_words() -> frozenset[str]:
 
 _COMMON_CACHE: frozenset[str] | None = None
 _SUFFIXES = ("nya", "kan", "an", "i")
+
+
+def _after_group_word(norm, i: int) -> bool:
+    """Is token ``i`` right after a campaign group's word (``_GROUP_WORDS``; "mak" as written, since the
+    slang list turns it into "ibu")?"""
+    if i <= 0:
+        return False
+    prev = norm.tokens[i - 1]
+    return prev.text in _GROUP_WORDS or norm.original[prev.start:prev.end].lower() in _GROUP_WORDS
 
 
 def is_ambiguous_name(w: str) -> bool:
@@ -448,7 +477,7 @@ class Lexicon:
             out = []
             for m in kept:
                 if m.weak is None:
-                    if not (ctx or tokens[m.tok_start].kind == "hashtag"):
+                    if not (ctx or tokens[m.tok_start].kind == "hashtag" or _after_group_word(norm, m.tok_start)):
                         if hidden:
                             m.kind, m.weak, m.mask = "ambiguous", True, ""
                             out.append(m)

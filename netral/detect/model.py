@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from . import text as norm_mod
-from .features import (CUE_CALL, CUE_MEDIA, CUE_REPORT, CUE_SURVEY, CUE_WISH, MASK_NUMBER, MASK_PARTY, MASK_PASLON,
+from .features import (CUE_CALL, CUE_MEDIA, CUE_NO_TARGET, CUE_REPORT, CUE_SURVEY, CUE_WISH, MASK_NUMBER, MASK_PARTY, MASK_PASLON,
                        Vectorizer, masked_words, word_pairs)
 from .hoax import HoaxIndex
 from .lexicon import _ELECTION_WORDS as ELECTION_WORDS
@@ -93,7 +93,8 @@ UNCERTAIN_AT = 0.5
 
 _LOG2 = float(np.log(2.0))
 _MASK_SHOWN = {MASK_PASLON: "[paslon]", MASK_PARTY: "[partai]", MASK_NUMBER: "[nomor]", CUE_REPORT: "[pemberitaan]",
-               CUE_MEDIA: "[media]", CUE_SURVEY: "[survei]", CUE_CALL: "[ajakan]", CUE_WISH: "[doa]"}
+               CUE_MEDIA: "[media]", CUE_SURVEY: "[survei]", CUE_CALL: "[ajakan]", CUE_WISH: "[doa]",
+               CUE_NO_TARGET: "[tanpa nama]"}
 
 
 def _partisan_gate(matches, words) -> bool:
@@ -103,8 +104,11 @@ def _partisan_gate(matches, words) -> bool:
 
 
 def _anchored(matches, words) -> bool:
-    """A lexicon match or a political word (POLITICAL_WORDS)."""
-    return any(m.kind != "ambiguous" for m in matches) or not POLITICAL_WORDS.isdisjoint(words)
+    """A strong lexicon match or a political word (POLITICAL_WORDS). A weak match ("amin", "lanjutkan",
+    "PKB", a finger emoji) or a number after "nomor" ("peringkat nomor 1", "nomor 3 yang warna merah") is
+    everyday language as often as politics: it does not anchor a text (it still lets a text be partisan)."""
+    return any(not m.weak and m.kind not in ("ambiguous", "ballot") for m in matches) \
+        or not POLITICAL_WORDS.isdisjoint(words)
 
 
 class Detector:

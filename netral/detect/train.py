@@ -43,7 +43,7 @@ N_BITS = 20
 CONFIG = {
     "n_bits": N_BITS,
     "political": {"C": 4.0},
-    "partisan": {"C": 4.0},  # with the real tweets ×10 (REAL_WEIGHT) and the stance cues: best dev F1 under the neutral limit
+    "partisan": {"C": 8.0},  # real tweets ×10 (REAL_WEIGHT), stance cues + no-target marker: best dev F1 under the neutral limit (C 2 / 4 / 8: 0.848 / 0.859 / 0.859, third round)
     "hate": {"C": 10.0},
 }
 
@@ -210,7 +210,7 @@ _POLITICAL_PROTECT = {"amin", "abah", "gemoy", "prof", "no", "nomor", "paslon", 
 
 def build_slang(base: str, corpus_counts: Counter) -> dict[str, str]:
     """Merge the slang lexicons, keep entries that occur in the corpus (>= 2 times)."""
-    from .lexicon import POLITICAL_WORDS
+    from .lexicon import PROTECTED_WORDS
 
     roots: set[str] = set()
     with open(os.path.join(base, "nlp-bahasa-resources", "combined_root_words.txt"), encoding="utf-8") as fh:
@@ -223,7 +223,7 @@ def build_slang(base: str, corpus_counts: Counter) -> dict[str, str]:
         v = re.sub(r"\s+", " ", (v or "").strip().lower())
         if not k or not v or k == v or " " in k or not re.fullmatch(r"[a-z0-9]+", k) or not re.fullmatch(r"[a-z ]+", v):
             return
-        if k in _POLITICAL_PROTECT or k in POLITICAL_WORDS or k.isdigit():
+        if k in _POLITICAL_PROTECT or k in PROTECTED_WORDS or k.isdigit():
             return  # a political word is never rewritten: "pileg" was "pilek" (a cold), "sby" "surabaya"
         cand.setdefault(k, Counter())[v] += weight
 
@@ -793,14 +793,16 @@ def main(argv=None) -> int:
         yd = np.array([int(r["label"] == "partisan") for r in dev])
         neutral_d = np.array([r["label"] == "election_neutral" for r in dev])
         # a text without something to campaign about is never partisan (Detector._partisan_gate)
-        thresholds["partisan"] = partisan_threshold(yd, sd["partisan"] * gate_d, neutral_d, min_f1=TARGET_F1)
+        # the two targets as the rule: the best dev F1 among the thresholds that flag at most 10 % of the
+        # election-neutral dev tweets (third round of issue 15; before: the highest threshold with F1 >= 0.85)
+        thresholds["partisan"] = partisan_threshold(yd, sd["partisan"] * gate_d, neutral_d, max_neutral=0.10)
         nonpol_d = np.array([r["label"] == "non_political" for r in dev])
         thresholds["political_bare"] = political_bare_threshold(
             thresholds["political"], sd["political"], anc_d, (sd["partisan"] >= thresholds["partisan"]) & gate_d,
             nonpol_d, p, anc_out, y)
         held = np.where(anc_out, p >= thresholds["political"], p >= thresholds["political_bare"])
         metrics["political_f1_heldout_bare_rule"] = round(f1_score(y, held), 4)
-        metrics["partisan_threshold_rule"] = "highest dev threshold with F1 >= 0.85"
+        metrics["partisan_threshold_rule"] = "best dev F1 with <= 10 % of the neutral dev tweets flagged"
         calibration["partisan"] = fit_calibration(yd, sd["partisan"])
         # hate: no more than 1 % of the real dev tweets that attack nobody flagged (HS1's threshold flags
         # ordinary campaign talk); the HS1 figure is reported at the threshold finally used

@@ -9,22 +9,37 @@ import pytest
 
 from netral.detect import Detector
 from netral.detect import train as tr
-from netral.detect.features import (CUE_CALL, CUE_MEDIA, CUE_REPORT, CUE_SURVEY, CUE_TOKENS, CUE_WISH, masked_words,
-                                    stance_cues)
+from netral.detect.features import (CUE_CALL, CUE_MEDIA, CUE_NO_TARGET, CUE_REPORT, CUE_SURVEY, CUE_TOKENS, CUE_WISH,
+                                    masked_words, stance_cues)
 from netral.detect.lexicon import POLITICAL_WORDS
 from netral.detect.model import MODEL_DIR, _model_meta
 
 
 def cues(lexicon, text):
+    """The stance markers of a text (the no-target marker apart: see its own test)."""
     n = lexicon.normalize(text)
-    return set(masked_words(n, lexicon.match(n, hidden=True))) & set(CUE_TOKENS)
+    return set(masked_words(n, lexicon.match(n, hidden=True))) & (set(CUE_TOKENS) - {CUE_NO_TARGET})
+
+
+def names_no_side(lexicon, text):
+    n = lexicon.normalize(text)
+    return CUE_NO_TARGET in masked_words(n, lexicon.match(n, hidden=True))
 
 
 # ------------------------------------------------------------------ stance cues
 def test_plain_talk_carries_no_stance_cue(lexicon):
     assert cues(lexicon, "Hari ini hujan deras, jalan ke kantor macet") == set()
     assert cues(lexicon, "Kata orang tua dulu, rajin pangkal pandai") == set()  # "kata" alone is no report
-    assert stance_cues([]) == []
+    assert stance_cues([]) == [CUE_NO_TARGET]
+
+
+def test_a_text_that_names_no_contestant_party_or_number_is_marked(lexicon):
+    # the wish is the same; without a name the guideline calls it election-neutral (no side is named)
+    assert names_no_side(lexicon, "Semoga bapak jadi presiden tahun depan, aamiin")
+    assert names_no_side(lexicon, "Mari kita menangkan beliau menjadi presiden")
+    assert not names_no_side(lexicon, "Semoga Pak Anies jadi presiden tahun depan, aamiin")
+    assert not names_no_side(lexicon, "Ayo dukung Partai Demokrat di pemilu")
+    assert not names_no_side(lexicon, "Jangan lupa coblos nomor 2 ya")
 
 
 def test_attribution_and_news_outlets_mark_a_report(lexicon):
@@ -71,7 +86,8 @@ def test_a_text_without_an_anchor_needs_the_bare_threshold():
     bare = ["Alhamdulillah kegiatan bersih-bersih kampung berjalan lancar, terima kasih warga",
             "Selamat menunaikan ibadah puasa, semoga berkah untuk kita semua",
             "Ganjar pahala bagi yang bersedekah"]  # an ambiguous name without context is no anchor
-    anchored = ["Pemerintah harus turunkan harga beras", "Cek nama kamu di DPT sebelum hari pemungutan",
+    # "pemerintah" alone no longer anchors (a civil servant's working word, third round); an institution does
+    anchored = ["DPR harus menekan pemerintah menurunkan harga beras", "Cek nama kamu di DPT sebelum hari pemungutan",
                 "Prabowo hadir di Bandung"]
     res = det.classify_many(bare + anchored)
     assert [r.political for r in res] == [False] * len(bare) + [True] * len(anchored)
@@ -108,12 +124,45 @@ def test_political_talk_without_a_name_stays_political(detector):
         assert detector.classify(t).political, t
 
 
-def test_political_words_include_the_election_words():
-    from netral.detect.lexicon import _ELECTION_WORDS
+def test_political_words_are_the_specific_election_words_and_the_political_institutions():
+    from netral.detect.lexicon import _ELECTION_WORDS, _GENERIC_ELECTION_WORDS, PROTECTED_WORDS
 
-    assert _ELECTION_WORDS <= POLITICAL_WORDS
-    assert {"pemerintah", "dpr", "kpps", "dpt"} <= POLITICAL_WORDS
+    assert _ELECTION_WORDS - _GENERIC_ELECTION_WORDS <= POLITICAL_WORDS
+    assert {"pemilu", "capres", "coblos", "dpr", "kpps", "dpt", "korupsi"} <= POLITICAL_WORDS
+    # everyday words and a civil servant's working vocabulary do not anchor a text in politics (third round)
+    assert not {"pilih", "menang", "dukung", "suara", "kampanye", "asn", "pns", "pemerintah", "negara",
+                "kebijakan", "kementerian"} & POLITICAL_WORDS
     assert "ganjar" not in POLITICAL_WORDS and "pahala" not in POLITICAL_WORDS
+    # ... but the slang lists still never rewrite any of them
+    assert {"pilih", "asn", "pemerintah", "pemilu"} <= PROTECTED_WORDS
+
+
+def test_routine_posts_of_an_office_are_not_anchored_in_politics(detector):
+    # written for this test: a civil servant's working day, everyday "pilih"/"menang", a rank "nomor 1",
+    # a weak slogan word ("lanjutkan"): the political head alone must be sure (political_bare)
+    texts = ["Apel pagi ASN Pemerintah Kabupaten hari ini, semangat melayani masyarakat!",
+             "Sosialisasi kebijakan kementerian tentang cuti pegawai negeri di aula kantor",
+             "Alhamdulillah puskesmas kami juara nomor 1 lomba kebersihan tingkat kabupaten",
+             "Pilih menu yang sehat ya, jangan gorengan terus",
+             "Tim voli kantor menang lagi, suara suporter luar biasa",
+             "Lanjutkan semangat kerja minggu ini, rekan-rekan"]
+    _, anchored = detector.gates(texts)
+    assert not anchored.any(), [t for t, a in zip(texts, anchored) if a]
+    # political talk stays anchored: an institution, an election word, a contestant
+    _, anchored = detector.gates(["Pemerintah harus tegas memberantas korupsi di kementerian",
+                                  "Jangan lupa coblos nomor 2 ya", "Prabowo hadir di Bandung siang ini",
+                                  "DPR kembali mengesahkan undang-undang tanpa mendengar rakyat"])
+    assert anchored.all()
+
+
+def test_a_campaign_groups_name_makes_an_ambiguous_name_the_candidate(lexicon):
+    # "Mak Ganjar", "Srikandi Ganjar": campaign groups' posts name the candidate (labels/GUIDELINE.md)
+    for t in ("Mak Ganjar Jawa Barat berbagi takjil untuk warga", "Srikandi Ganjar Sulsel gelar kelas memasak"):
+        ms = [m for m in lexicon.match(t, hidden=True) if m.kind != "ambiguous"]
+        assert [m.keys for m in ms] == [("capres-03",)], t
+    # the word alone, or after an ordinary word, stays a word
+    for t in ("Semoga Allah ganjar kebaikanmu", "Ibu guru memberi ganjar bagi murid yang rajin"):
+        assert all(m.kind == "ambiguous" for m in lexicon.match(t, hidden=True)), t
 
 
 # ------------------------------------------------------------------ choosing the bare threshold
