@@ -356,12 +356,9 @@ def finding_figures(p: Params, rows):
             "pct": pct(by_skb.get(k, 0), confirmed),
             **{name: v["shares"].get(k) for name, v in NATIONAL.items()}} for k in keys]
 
-    # Repeat offenders: employees with two or more confirmed findings in the period. Counted and ranked in the
-    # database: at a ministry tens of thousands of employees may qualify, and only the first 50 are shown.
-    repeat_qs = (qs.filter(status="confirmed", employee__isnull=False).values("employee_id")
-                 .annotate(n=Count("pk")).filter(n__gte=2))
-    repeat = list(repeat_qs.order_by("-n", "employee_id")[:50])
-    repeat_count = len(repeat) if len(repeat) < 50 else repeat_qs.order_by().count()
+    # Repeat offenders: employees with two or more confirmed findings in the period.
+    repeat = list(qs.filter(status="confirmed", employee__isnull=False).values("employee_id")
+                  .annotate(n=Count("pk")).filter(n__gte=2).order_by("-n", "employee_id"))
     from netral.people.models import Employee
 
     names = {e["pk"]: e for e in Employee.objects.filter(pk__in=[r["employee_id"] for r in repeat[:50]])
@@ -372,7 +369,7 @@ def finding_figures(p: Params, rows):
                  for r in repeat[:50] if r["employee_id"] in names]
     return {"total": agg["total"], "by_status": statuses, "by_label": labels, "by_platform": by_platform,
             "series": series, "granularity": granularity(p), "confirmed": confirmed, "by_skb": skb,
-            "repeat_offenders": offenders, "repeat_count": repeat_count,
+            "repeat_offenders": offenders, "repeat_count": len(repeat),
             "open": agg["new"]}
 
 
