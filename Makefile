@@ -58,7 +58,8 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # Scale benchmarks on PostgreSQL (docs/performance.md): DATABASE_URL must name a database of their own; the
-# ministry-size data is built into it once (tens of minutes) and reused. Not part of CI; bench-smoke is.
+# ministry-size data is built into it once (generated on the server: about a minute at 1x) and reused. Not part of
+# CI; bench-smoke is.
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 $(BENCH_STAMP): $(STAMP)

@@ -16,6 +16,10 @@
    `scale_api_ingest_w<n>` (items/s stored by the API, one client), `scale_scan_w<n>` (items/s scanned by n
    workers), `scale_scan_cpu_w<n>` (the workers' CPU time per 1,000 items) and `scale_scan_ratio` (2 workers / 1).
    `--ingest-only` skips the pages.
+4. Before the pages, in this process: `scale_dashboard_refresh` (+ `_cpu`, `_cells`), the full rebuild of the
+   dashboard's per-unit cells, and `scale_dashboard_cold_<persona>` (+ `_cpu`), the dashboard computed afresh with
+   fresh cells and the figures cache emptied (median of three), for the Pimpinan of the ministry and of a Kanwil
+   and a UPT operator: what the cached figures of step 2 hide. `--dashboard-only` stops after it.
 
 Not a test and not in CI at this size; `make bench-smoke` runs it tiny. Everything runs on this one machine: the
 load tool, the server, the workers and PostgreSQL share its cores (docs/performance.md).
@@ -167,6 +171,43 @@ def bench_pages(users, workdir, server):
         report(f"scale_{page}_failures", failures, f"of {count}")
 
 
+def bench_dashboard_cold(users):
+    """What the cached dashboard of `bench_pages` does not show: the per-unit cells' full rebuild (the scheduler's
+    `refresh_figures` job after a change), then the dashboard computed afresh (figures cache emptied before each
+    request, fresh cells), in this process, for the Pimpinan of the ministry and of a Kanwil and a UPT operator,
+    three rounds. Wall time includes PostgreSQL's share; CPU time is this process's."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from bench.common import Timer, report
+    from netral.reports import summary
+
+    cpu = time.process_time()
+    with Timer() as t:
+        state = summary.rebuild()
+    report("scale_dashboard_refresh", round(t.elapsed * 1000, 1), "ms")
+    report("scale_dashboard_refresh_cpu", round((time.process_time() - cpu) * 1000, 1), "ms")
+    report("scale_dashboard_cells", state.cells, "cells")
+    clients = {}
+    for who in ("ministry", "kanwil", "operator"):
+        clients[who] = Client()
+        clients[who].force_login(users[who])
+        assert clients[who].get("/laporan/", HTTP_HOST="localhost").status_code == 200  # warm: imports, templates
+    walls, cpus = {}, {}
+    for _round in range(3):
+        for who, client in clients.items():
+            cache.clear()
+            cpu = time.process_time()
+            with Timer() as t:
+                r = client.get("/laporan/", HTTP_HOST="localhost")
+            assert r.status_code == 200, r.status_code
+            walls.setdefault(who, []).append(t.elapsed * 1000)
+            cpus.setdefault(who, []).append((time.process_time() - cpu) * 1000)
+    for who in clients:
+        report(f"scale_dashboard_cold_{who}", round(sorted(walls[who])[1], 1), "ms")
+        report(f"scale_dashboard_cold_{who}_cpu", round(sorted(cpus[who])[1], 1), "ms")
+
+
 def items(run, n):
     from bench.monitoring import PARTISAN, WORDS
 
@@ -259,6 +300,10 @@ def main():
     users = ensure()
     report("scale_size", "/".join(str(v) for v in sizes().values()), "employees/content/findings/cases/audit")
     report("scale_setup", f"{WEB_WORKERS}/{USERS}/{SECONDS}", "gunicorn_workers/locust_users/seconds")
+    if "--ingest-only" not in sys.argv:
+        bench_dashboard_cold(users)
+        if "--dashboard-only" in sys.argv:
+            return
     workdir = tempfile.mkdtemp(prefix="netral-scale-")
     server = start_server()
     try:

@@ -1,10 +1,11 @@
 """Ministry-size data in a PostgreSQL database, built once and reused (`bench/explain.py`, `bench/scale.py`).
 
-The data is `bench.dashboard.build()` (20 Kanwil x 25 UPT, employees with accounts, attendance and pacts, content
-items, findings, cases with deadlines and sanctions, risk points) plus what the list pages need besides: an Admin
-at the ministry and Tim Pengawas at a Kanwil, and a large audit log (`BENCH_SCALE_AUDIT` entries, default
-2,000,000, written with one INSERT ... SELECT; the entries are for the list pages' queries, their hashes are not
-a valid chain).
+The data is what `bench.dashboard.build()` makes (20 Kanwil x 25 UPT, employees with accounts, attendance and
+pacts, content items, findings, cases with deadlines and sanctions, risk points), generated on the server by
+`bench.scale_build` (one INSERT ... SELECT per big table, secondary indexes created after the load), plus what the
+list pages need besides: an Admin at the ministry and Tim Pengawas at a Kanwil, and a large audit log
+(`BENCH_SCALE_AUDIT` entries, default 2,000,000, written with one INSERT ... SELECT; the entries are for the list
+pages' queries, their hashes are not a valid chain).
 
 Sizes: `BENCH_SCALE=1` is 100,000 employees, 1,000,000 content items, 50,000 findings, 5,000 cases; `BENCH_SCALE=5`
 and `10` multiply each. Tiny runs (the smoke test) set `BENCH_DASH_*` and `BENCH_SCALE_AUDIT` directly.
@@ -98,20 +99,19 @@ def ensure():
 
         if Employee.objects.exists():  # never mix generated rows into a database with real data
             sys.exit("Basis data ini sudah berisi data yang bukan data bench; pakai basis data kosong tersendiri.")
-        from bench.dashboard import build
+        from bench import scale_build
 
         with Timer() as t:
-            build()
-        print(f"# dashboard data built in {t.elapsed:.0f} s", flush=True)
+            scale_build.build(*(int(os.environ[f"BENCH_DASH_{key}"])
+                                for key in ("EMPLOYEES", "CONTENT", "FINDINGS", "CASES")), AUDIT, add_audit_log)
+        print(f"# data built in {t.elapsed:.0f} s", flush=True)
         with audit.disabled():
             for username, role, code in USERS.values():
                 User.objects.get_or_create(username=username,
                                            defaults={"role": role, "unit": OrgUnit.objects.get(code=code)})
-        with Timer() as t:
-            add_audit_log(AUDIT)
-        print(f"# {AUDIT} audit entries in {t.elapsed:.0f} s", flush=True)
-        with connection.cursor() as cur:  # fresh statistics, as a live database has
+        with Timer() as t, connection.cursor() as cur:  # fresh statistics, as a live database has
             cur.execute("VACUUM ANALYZE" if connection.get_autocommit() else "ANALYZE")
+        print(f"# vacuum + analyze in {t.elapsed:.0f} s", flush=True)
     sync_head()
     return {key: User.objects.get(username=username) for key, (username, _r, _c) in USERS.items()}
 

@@ -16,7 +16,8 @@ TINY = {"BENCH_DASH_EMPLOYEES": "600", "BENCH_DASH_CONTENT": "3000", "BENCH_DASH
         "BENCH_DASH_CASES": "100", "BENCH_SCALE_AUDIT": "3000", "BENCH_SCALE_SECONDS": "20", "BENCH_SCALE_USERS": "2",
         "BENCH_SCALE_WEB_WORKERS": "2", "BENCH_SCALE_INGEST": "200"}
 EXPECT = {"bench.explain": ["explain_findings_none", "explain_audit_none", "explain_warnings"],
-          "bench.scale": ["scale_triage_rps", "scale_dashboard_p95", "scale_case_p95", "scale_scan_ratio"]}
+          "bench.scale": ["scale_dashboard_refresh", "scale_dashboard_cold_ministry", "scale_triage_rps",
+                          "scale_dashboard_p95", "scale_case_p95", "scale_scan_ratio"]}
 
 
 def admin(url, sql):

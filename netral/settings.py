@@ -336,6 +336,9 @@ MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
 # Lists count at most this many rows ("lebih dari 10.000" beyond), so no page load counts a whole table
 # (core/pagination.py).
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
+# A list searched through a trigram index sorts its matches when they are at most this many (counted that far)
+# rather than walking the index of its order (core/pagination.py, docs/performance.md).
+LIST_SORT_FEW = int(os.environ.get("LIST_SORT_FEW", "100000"))
 # A folder with the office's own letter templates (same file names as netral/cases/letters/*.docx).
 CASE_LETTER_DIR = os.environ.get("CASE_LETTER_DIR", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

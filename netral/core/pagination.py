@@ -37,8 +37,18 @@ def page_number(request):
         return 1
 
 
-def paginate(request, qs, size=50):
+def paginate(request, qs, size=50, sort_few=None):
     """The page of `qs` that `?page=` asks for (a number that is not a positive whole number gives the first page,
-    one past the end the last page), counted at most up to the cap."""
+    one past the end the last page), counted at most up to the cap.
+
+    `sort_few`: another ordering of the same rows (an expression no index serves), used when the count finds at most
+    `LIST_SORT_FEW` rows, which it then counts up to. For a search whose matches an index of their own finds (a
+    trigram index): PostgreSQL otherwise tends to walk the ordering's index and filter, which reads everything newer
+    than the matches when they lie together far back (an old object's entries); a few matches are found and sorted
+    instead. Many matches keep the index walk, which then stops after a page."""
     number = page_number(request)
-    return CappedPaginator(qs, size, number=number).get_page(number)
+    cap = max(settings.LIST_COUNT_CAP, settings.LIST_SORT_FEW) if sort_few else None
+    paginator = CappedPaginator(qs, size, cap=cap, number=number)
+    if sort_few and paginator.count <= settings.LIST_SORT_FEW:
+        paginator.object_list = qs.order_by(*sort_few)
+    return paginator.get_page(number)

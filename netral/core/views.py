@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, DurationField, F, ProtectedError, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -212,7 +212,11 @@ def audit_list(request):
             qs = qs.filter(at__lt=day_start(d["date_to"] + timedelta(days=1)))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "core/audit_list.html", {"form": form, "page": paginate(request, qs),
+    # A text search: its matches come from the trigram indexes; when they are few, sort them (by an expression the
+    # `at` index does not serve) instead of walking every newer entry to reach them (core/pagination.py).
+    searched = form.is_valid() and (form.cleaned_data.get("q") or form.cleaned_data.get("actor"))
+    sort_few = [(F("at") + Value(timedelta(0), output_field=DurationField())).desc(), "-seq"] if searched else None
+    return render(request, "core/audit_list.html", {"form": form, "page": paginate(request, qs, sort_few=sort_few),
                                                     "params": params.urlencode()})
 
 

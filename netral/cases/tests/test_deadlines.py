@@ -140,3 +140,19 @@ class EscalationTests(CasesTestCase):
         assert case.number in r.text and other.number not in r.text
         r = self.client.get(reverse("case_list"), {"overdue": "on"})
         assert case.number in r.text and 'data-light="red"' in r.text
+
+    def test_the_overdue_filter_lists_a_case_once_however_many_deadlines_passed(self):
+        late, done, early = self.open(), self.open(), self.open()
+        today = timezone.localdate()
+        Deadline.objects.filter(case=late).update(due=today - dt.timedelta(days=2))
+        Deadline.objects.create(case=late, key="extra", label="Tambahan", start=today - dt.timedelta(days=9),
+                                due=today - dt.timedelta(days=1))
+        Deadline.objects.filter(case=done).update(due=today - dt.timedelta(days=2), done_at=timezone.now())
+        Deadline.objects.filter(case=early).update(due=today + dt.timedelta(days=2))
+        assert Deadline.objects.filter(case=late, done_at__isnull=True, due__lt=today).count() >= 2
+        assert list(Case.objects.overdue(today)) == [late]
+        self.login(self.pengawas)
+        from django.urls import reverse
+
+        r = self.client.get(reverse("case_list"), {"overdue": "on"})
+        assert [c.pk for c in r.context["rows"]] == [late.pk] and r.context["page"].paginator.count == 1

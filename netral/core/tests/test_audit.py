@@ -112,6 +112,30 @@ class AuditPagesTestCase(BaseTestCase):
         self.assertNotContains(r, "<td>Lapas Saring")
         self.assertContains(r, "Tidak ada catatan yang cocok")
 
+    def test_a_search_sorts_few_matches_and_walks_the_index_for_many_with_the_same_result(self):
+        from datetime import datetime
+
+        from django.test import override_settings
+        from django.utils import timezone
+
+        for i in range(4):
+            make_unit(f"S{i}", "lapas", self.kanwil, name=f"Lapas Cari {i}")
+        entries = sorted(AuditEntry.objects.filter(object_repr__contains="Lapas Cari"), key=lambda e: e.seq)
+        for i, entry in enumerate(entries):  # the oldest written is the newest in time: seq does not give the order
+            AuditEntry.objects.filter(pk=entry.pk).update(at=timezone.make_aware(datetime(2024, 3, 10 - i, 9)))
+        self.login(self.pimpinan)
+        for few, q, expected in ((3, "Lapas Cari", entries), (4, "Lapas Cari", entries),
+                                 (3, "Lapas Cari 1", entries[1:2])):
+            with override_settings(LIST_SORT_FEW=few):
+                r = self.client.get(reverse("audit_list"), {"q": q})
+            page = r.context["page"]
+            self.assertEqual([e.seq for e in page.object_list], [e.seq for e in expected], (few, q))
+            sorted_few = len(expected) <= few
+            # Few matches: ordered by an expression (no index walk); many: by the `at` index's order.
+            self.assertEqual(page.paginator.object_list.query.order_by[0] == "-at", not sorted_few, (few, q))
+        r = self.client.get(reverse("audit_list"))  # no search: the index's order
+        self.assertEqual(r.context["page"].paginator.object_list.query.order_by, ("-at", "-seq"))
+
     def test_it_rejects_inverted_date_range_with_a_message(self):
         self.login(self.admin)
         r = self.client.get(reverse("audit_list"), {"date_from": "2024-02-01", "date_to": "2024-01-01"})

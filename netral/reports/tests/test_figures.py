@@ -55,6 +55,27 @@ class FiguresTestCase(ReportFixture):
         self.assertEqual(t["per_100"], 28.57)
         self.assertEqual([r["unit_id"] for r in f["per_100"]], [self.upt_a.pk])
 
+    def test_it_counts_every_repeat_offender_but_lists_the_first_fifty(self):
+        from netral.monitoring.models import ContentItem, Finding, ScanResult
+        from netral.people.models import Employee
+        from netral.reports.tests.fixture import at
+
+        staff = Employee.objects.bulk_create([Employee(unit=self.upt_a, employment_type="ppnpn", name=f"Ulang {i:02d}",
+                                                       internal_id=f"U{i}") for i in range(52)])
+        for i, emp in enumerate(staff):
+            for k in range(2 + (i == 7)):  # the eighth has three: first in the list
+                c = ContentItem.objects.create(platform="x", external_id=f"r{i}-{k}", unit=self.upt_a, handle="r",
+                                               employee=emp, text="t", posted_at=at(2024, 10, 5))
+                s = ScanResult.objects.create(content=c, detector_version="uji", text_sha256="0" * 64)
+                Finding.objects.create(content=c, scan=s, unit=self.upt_a, employee=emp, platform="x",
+                                       interaction="post", posted_at=at(2024, 10, 5), status="confirmed")
+        fd = figures.compute(self.params([self.kanwil.path]))["findings"]
+        self.assertEqual(fd["repeat_count"], 53)  # the 52 and A1
+        self.assertEqual(len(fd["repeat_offenders"]), 50)
+        self.assertEqual((fd["repeat_offenders"][0]["name"], fd["repeat_offenders"][0]["n"]), ("Ulang 07", 3))
+        small = figures.compute(self.params([self.upt_c.path]))["findings"]
+        self.assertEqual((small["repeat_count"], small["repeat_offenders"]), (0, []))
+
     def test_it_counts_risk_points_and_mitigations(self):
         f = figures.compute(self.params([self.kanwil.path], today=date(2024, 11, 20)))
         risk = f["risk"]
