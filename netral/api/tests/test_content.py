@@ -1,3 +1,5 @@
+import json
+
 from netral.api.tests.base import ApiTestCase
 from netral.core.models import AuditEntry
 from netral.monitoring.models import ContentItem, ScanResult
@@ -13,6 +15,18 @@ class ContentPushTests(ApiTestCase):
     def test_it_refuses_malformed_json_in_indonesian(self):
         msg = self.assertProblem(self.call("post", "/api/content", "[{\"platform\": "), 422, "validation")
         self.assertIn("JSON", msg)
+
+    def test_a_lone_surrogate_in_the_json_is_stored_as_a_replacement_character_not_a_500(self):
+        # JSON may escape half of a surrogate pair ("\\ud800"); Python decodes it to a str that UTF-8 cannot
+        # encode, which broke the evidence hash of the whole push (a 500).
+        body = '[{"platform": "x", "id": "su1", "handle": "budi_x", "text": "Ayo \\ud800 coblos", ' \
+               '"extra\\udfff": "nilai \\udc00"}]'
+        r = self.call("post", "/api/content", body)
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["created"], 1)
+        item = ContentItem.objects.get(external_id="su1")
+        self.assertEqual(item.text, "Ayo \ufffd coblos")
+        json.dumps(item.payload, ensure_ascii=False).encode("utf-8")  # the stored payload encodes
 
     def test_it_refuses_a_body_that_is_not_a_list(self):
         self.assertProblem(self.call("post", "/api/content", {"platform": "x"}), 422, "validation")

@@ -68,7 +68,7 @@ def checked(rec):
                 return RowError(rec.line, f"item/baris {rec.line}: kolom {name} berjenis {type(v).__name__}, "
                                           "bukan teks; dilewati")
             v = str(v)
-        setattr(rec, name, v.replace("\x00", "")[:limit])  # PostgreSQL text and jsonb refuse NUL
+        setattr(rec, name, _storable(v)[:limit])  # PostgreSQL text and jsonb refuse NUL
     if not rec.external_id.strip():
         return RowError(rec.line, f"item/baris {rec.line}: tanpa id; dilewati")
     if rec.interaction not in INTERACTIONS:
@@ -80,16 +80,27 @@ def checked(rec):
     rec.payload = _without_nul(rec.payload)
     if not isinstance(rec.media_urls, list):
         rec.media_urls = []
-    rec.media_urls = [u[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
+    rec.media_urls = [_storable(u)[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
     rec.handle = rec.handle.strip()
     rec.time_assumed_utc = bool(rec.time_assumed_utc)
     return rec
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(s: str) -> str:
+    """Text as it can be stored: NUL removed (PostgreSQL refuses it), a lone surrogate (JSON may escape half of a
+    pair, "\\ud800", which decodes to a str that UTF-8 cannot encode) replaced by U+FFFD."""
+    if "\x00" in s:
+        s = s.replace("\x00", "")
+    return LONE_SURROGATE.sub("\ufffd", s)
+
+
 def _without_nul(obj):
-    """The payload as stored: NUL characters removed from every string and key (PostgreSQL's jsonb refuses them)."""
+    """The payload as stored: every string and key made storable (`_storable`: no NUL, no lone surrogate)."""
     if isinstance(obj, str):
-        return obj.replace("\x00", "") if "\x00" in obj else obj
+        return _storable(obj)
     if isinstance(obj, list):
         return [_without_nul(v) for v in obj]
     if isinstance(obj, dict):
