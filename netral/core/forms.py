@@ -6,12 +6,30 @@ from django.utils.translation import gettext_lazy as _
 from netral.core.models import OfficeProfile, OrgUnit, Role, User
 
 
+class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects whose submitted ids are checked to be ids (`scoping.as_pk`) before any query: Django's
+    own field sends "99999999999999999999" to the database, which SQLite refuses with an OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk" and isinstance(value, list | tuple):
+            from netral.core.scoping import as_pk
+
+            for v in value:
+                if as_pk(v) is None:
+                    raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                                params={"value": str(v)[:40]})
+        return super()._check_values(value)
+
+
 class BootstrapMixin:
-    """Adds Bootstrap classes so every form in Netral looks the same without a form library."""
+    """Adds Bootstrap classes so every form in Netral looks the same without a form library, and makes every multiple
+    choice of objects a `PkMultipleChoiceField` (explicit fields and the ManyToMany fields of model forms alike)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = PkMultipleChoiceField
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")

@@ -7,6 +7,7 @@ from netral.core.models import OrgUnit
 from netral.elections.models import Election
 from netral.reports.exports import DEFAULT_FINDING_COLUMNS, FINDING_COLUMNS
 from netral.reports.models import MonevReport
+from netral.core.scoping import as_pk
 
 MAX_DAYS = 3 * 366
 DATE = {"type": "date"}
@@ -43,7 +44,7 @@ class DashboardForm(BootstrapMixin, forms.Form):
         base = user.unit.path if user.unit_id else ""
         q = Q(path__regex=rf"^{base}([0-9]{{4}}/)?$") if base else Q(parent__isnull=True) | Q(parent__parent__isnull=True)
         picked = self.data.get("unit") if self.is_bound else None
-        unit = field.queryset.filter(pk=picked).first() if str(picked or "").isdigit() else None
+        unit = field.queryset.filter(pk=as_pk(picked)).first() if as_pk(picked) else None
         if unit is not None:
             q |= Q(parent=unit) | Q(pk=unit.pk) | Q(pk__in=unit.ancestors().values("pk"))
         label = _unit_label(user)
