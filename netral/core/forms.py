@@ -21,15 +21,29 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# Years a date typed into Netral can have. A date picker accepts 0001 and 9999: stored, they are nonsense (a hearing in
+# 9999); in a filter, adding one day to 9999-12-31 raised OverflowError (a 500).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def plausible_year(value):
+    if value is not None and hasattr(value, "year") and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise forms.ValidationError(_("Tahun %(year)s tidak masuk akal: isi tanggal antara %(min)s dan %(max)s."),
+                                    code="year", params={"year": value.year, "min": MIN_YEAR, "max": MAX_YEAR})
+
+
 class BootstrapMixin:
-    """Adds Bootstrap classes so every form in Netral looks the same without a form library, and makes every multiple
-    choice of objects a `PkMultipleChoiceField` (explicit fields and the ManyToMany fields of model forms alike)."""
+    """Adds Bootstrap classes so every form in Netral looks the same without a form library; makes every multiple
+    choice of objects a `PkMultipleChoiceField` (explicit fields and the ManyToMany fields of model forms alike) and
+    every date field refuse years outside MIN_YEAR..MAX_YEAR (`plausible_year`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if type(field) is forms.ModelMultipleChoiceField:
                 field.__class__ = PkMultipleChoiceField
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(plausible_year)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
