@@ -233,6 +233,7 @@ class RosterResult(Schema):
 
 @api.post("/roster", response=responses(RosterResult), auth=TokenAuth("roster:write"), url_name="api_roster", summary="Perbarui daftar pegawai (upsert)")
 def push_roster(request, items: list[EmployeeRecord]):
+    from netral.core.imports import storable
     from netral.core.tabular import Table, TableError
     from netral.people import roster_import
 
@@ -244,7 +245,7 @@ def push_roster(request, items: list[EmployeeRecord]):
     for i, item in enumerate(items):
         sent = item.model_dump(exclude_unset=True)
         # null is an explicit clear, like "-" in a file; a key not sent is absent (keeps the value)
-        rows.append((i, {k: ("-" if v is None else str(v).replace("\x00", "")) for k, v in sent.items()}))
+        rows.append((i, {k: ("-" if v is None else storable(str(v))) for k, v in sent.items()}))
     table = Table(header=keys, rows=rows)
     service = request.service_user
     try:

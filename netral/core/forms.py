@@ -21,9 +21,10 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-# Years a date typed into Netral can have. A date picker accepts 0001 and 9999: stored, they are nonsense (a hearing in
-# 9999); in a filter, adding one day to 9999-12-31 raised OverflowError (a 500).
-MIN_YEAR, MAX_YEAR = 1900, 2100
+# Years a date typed into Netral can have (core.imports.MIN_YEAR/MAX_YEAR, the imports' rule too). A date picker accepts
+# 0001 and 9999: stored, they are nonsense (a hearing in 9999); in a filter, adding one day to 9999-12-31 raised
+# OverflowError (a 500).
+from netral.core.imports import MAX_YEAR, MIN_YEAR  # noqa: E402
 
 
 def plausible_year(value):

@@ -19,7 +19,7 @@ from django.db import transaction
 from netral.core import audit
 from netral.core.audit import snapshot
 from netral.core.models import OrgUnit
-from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, cell, changes, guarded, issue
+from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, MAX_YEAR, MIN_YEAR, cell, changes, guarded, issue
 from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
@@ -106,15 +106,30 @@ class Plan:
                 "accounts": len(self.accounts)}
 
 
+def _is_email(raw):
+    """The roster form's rule (Django's EmailField): no line break, one @, a domain."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(raw)
+    except ValidationError:
+        return False
+    return True
+
+
 def _parse_date(value):
     value = (value or "").strip()
     if not value:
         return None
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d"):
         try:
-            return dt.datetime.strptime(value[:10], fmt).date()
+            day = dt.datetime.strptime(value[:10], fmt).date()
         except ValueError:
             continue
+        if not MIN_YEAR <= day.year <= MAX_YEAR:  # the forms' rule (core.forms.plausible_year)
+            raise ValueError(value)
+        return day
     raise ValueError(value)
 
 
@@ -329,7 +344,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
         if raw is CLEAR:
             values[k] = ""
         elif raw is not KEEP:
-            if k == "email" and ("@" not in raw or " " in raw):
+            if k == "email" and not _is_email(raw):
                 return bad("email", f"Email tidak sah: {raw[:100]!r}.")
             values[k] = raw[:limit]
     pclass_raw = want("position_class")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from netral.core.imports import RefusedFile, RowProblem, guarded
+from netral.core.imports import storable as _storable
 
 
 class FormatError(RefusedFile):
@@ -84,17 +85,6 @@ def checked(rec):
     rec.handle = rec.handle.strip()
     rec.time_assumed_utc = bool(rec.time_assumed_utc)
     return rec
-
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _storable(s: str) -> str:
-    """Text as it can be stored: NUL removed (PostgreSQL refuses it), a lone surrogate (JSON may escape half of a
-    pair, "\\ud800", which decodes to a str that UTF-8 cannot encode) replaced by U+FFFD."""
-    if "\x00" in s:
-        s = s.replace("\x00", "")
-    return LONE_SURROGATE.sub("\ufffd", s)
 
 
 def _without_nul(obj):
