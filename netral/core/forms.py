@@ -120,6 +120,10 @@ class OrgUnitForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
         qs = OrgUnit.objects.for_user(user)
         if self.instance.pk:
             qs = qs.exclude(path__startswith=self.instance.path)
+            if self.instance.parent_id:
+                # A Kanwil admin's own Kanwil hangs under the ministry, outside their scope: it keeps that parent
+                # (otherwise its name and address could never be saved), it is not moved anywhere else.
+                qs = qs | OrgUnit.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = qs
         self.fields["parent"].label_from_instance = lambda u: ("— " * u.depth) + u.name
         # Only an unscoped superuser may create a root unit (a ministry).
