@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from netral.core.imports import MAX_YEAR, MIN_YEAR
 from netral.core.models import OfficeProfile, OrgUnit, Role, User
 
 
@@ -21,13 +22,10 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-# Years a date typed into Netral can have (core.imports.MIN_YEAR/MAX_YEAR, the imports' rule too). A date picker accepts
-# 0001 and 9999: stored, they are nonsense (a hearing in 9999); in a filter, adding one day to 9999-12-31 raised
-# OverflowError (a 500).
-from netral.core.imports import MAX_YEAR, MIN_YEAR  # noqa: E402
-
-
 def plausible_year(value):
+    """Years a date typed into Netral can have (core.imports.MIN_YEAR/MAX_YEAR, the imports' rule too). A date picker
+    accepts 0001 and 9999: stored, they are nonsense (a hearing in 9999); in a filter, adding one day to 9999-12-31
+    raised OverflowError (a 500)."""
     if value is not None and hasattr(value, "year") and not MIN_YEAR <= value.year <= MAX_YEAR:
         raise forms.ValidationError(_("Tahun %(year)s tidak masuk akal: isi tanggal antara %(min)s dan %(max)s."),
                                     code="year", params={"year": value.year, "min": MIN_YEAR, "max": MAX_YEAR})
