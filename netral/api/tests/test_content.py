@@ -28,6 +28,22 @@ class ContentPushTests(ApiTestCase):
         self.assertEqual(item.text, "Ayo \ufffd coblos")
         json.dumps(item.payload, ensure_ascii=False).encode("utf-8")  # the stored payload encodes
 
+    def test_a_time_at_the_edge_of_the_calendar_is_a_row_error_not_a_broken_list(self):
+        # 9999-12-31T23:59:59Z was stored; shown in local time (UTC+7) it is past year 9999: the content list of the
+        # whole unit and the item's page answered 500 for everyone, for good.
+        from django.test import Client
+        from django.urls import reverse
+
+        body = [{"platform": "x", "id": "t1", "handle": "budi_x", "text": "a", "posted_at": "9999-12-31T23:59:59Z"},
+                {"platform": "x", "id": "t2", "handle": "budi_x", "text": "a", "posted_at": "0001-01-01T00:00:00Z"},
+                {"platform": "x", "id": "t3", "handle": "budi_x", "text": "a", "posted_at": "2024-02-29T10:00:00Z"}]
+        out = self.call("post", "/api/content", body).json()
+        self.assertEqual((out["created"], sorted(e["index"] for e in out["errors"])), (1, [0, 1]), out)
+        self.assertIn("waktu", out["errors"][0]["reason"])
+        client = Client()
+        client.force_login(self.admin)
+        self.assertEqual(client.get(reverse("content_list")).status_code, 200)
+
     def test_it_refuses_a_body_that_is_not_a_list(self):
         self.assertProblem(self.call("post", "/api/content", {"platform": "x"}), 422, "validation")
         self.assertFalse(ContentItem.objects.exists())

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from netral.core.imports import RefusedFile, RowProblem, guarded
+from netral.core.imports import MAX_YEAR, MIN_YEAR, RefusedFile, RowProblem, guarded
 from netral.core.imports import storable as _storable
 
 
@@ -76,6 +76,9 @@ def checked(rec):
         return RowError(rec.line, f"item/baris {rec.line}: jenis interaksi tidak dikenal ({rec.interaction[:20]})")
     if rec.posted_at is not None and not (isinstance(rec.posted_at, datetime) and rec.posted_at.tzinfo):
         return RowError(rec.line, f"item/baris {rec.line}: waktu tidak sah; dilewati")
+    if rec.posted_at is not None and not MIN_YEAR <= rec.posted_at.year <= MAX_YEAR:
+        # 9999-12-31T23:59Z is past year 9999 in local time: every page showing it would fail
+        return RowError(rec.line, f"item/baris {rec.line}: waktu tidak masuk akal (tahun {rec.posted_at.year}); dilewati")
     if not isinstance(rec.payload, dict):
         rec.payload = {"_value": rec.payload}
     rec.payload = _without_nul(rec.payload)
