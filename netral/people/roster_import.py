@@ -24,7 +24,7 @@ from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
 from netral.people.models import deactivate_logins
-from netral.people.nip import NIPError, clean_nip, parse_nip
+from netral.people.nip import NIPError, clean_nip, is_digits, parse_nip
 
 FIELDS = [
     # key, label, aliases (normalised header names)
@@ -251,7 +251,7 @@ def _key_error(row, mapping, table, number, today):
         return ("internal_id", internal_id)
     nik = clean_nip(get("nik"))
     if nik and nik.lower() not in CLEAR_MARKERS:
-        if not nik.isdigit() or len(nik) != 16:
+        if not is_digits(nik) or len(nik) != 16:
             return "NIK harus 16 digit angka."
         return ("nik", nik)
     etype = TYPE_VALUES.get(get("employment_type").lower())
@@ -320,7 +320,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
             continue
         if kind == "nik":
             raw = clean_nip(raw)
-            if not raw.isdigit() or len(raw) != 16:
+            if not is_digits(raw) or len(raw) != 16:
                 return bad("nik", "NIK harus 16 digit angka.")
         values[kind] = raw[:40]
     if etype == "ppnpn" and not (nip or values.get("nik", emp.nik if emp else "")

@@ -8,6 +8,7 @@ from netral.elections.models import Election
 from netral.reports.exports import DEFAULT_FINDING_COLUMNS, FINDING_COLUMNS
 from netral.reports.models import MonevReport
 from netral.core.scoping import as_pk
+from netral.people.nip import is_digits
 
 MAX_DAYS = 3 * 366
 DATE = {"type": "date"}
@@ -85,7 +86,7 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
 
     def clean_signer_nip(self):
         nip = "".join((self.cleaned_data.get("signer_nip") or "").split())
-        if nip and (not nip.isdigit() or len(nip) != 18):
+        if nip and (not is_digits(nip) or len(nip) != 18):
             raise forms.ValidationError(_("NIP penandatangan harus 18 digit angka."))
         return nip
 
