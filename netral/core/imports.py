@@ -148,6 +148,18 @@ def storable(s: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", s)
 
 
+def storable_json(obj):
+    """Parsed JSON with every string and key made `storable` (a job or payload that keeps it: PostgreSQL's jsonb
+    refuses a lone surrogate and NUL; a page that shows it could not be encoded)."""
+    if isinstance(obj, str):
+        return storable(obj)
+    if isinstance(obj, list):
+        return [storable_json(v) for v in obj]
+    if isinstance(obj, dict):
+        return {storable_json(k) if isinstance(k, str) else k: storable_json(v) for k, v in obj.items()}
+    return obj
+
+
 
 def unexpected(e: BaseException) -> str:
     """The reason given for a row whose data has a type or shape the importer did not expect."""

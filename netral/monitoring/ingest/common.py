@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from netral.core.imports import MAX_YEAR, MIN_YEAR, RefusedFile, RowProblem, guarded
-from netral.core.imports import storable as _storable
+from netral.core.imports import storable as _storable, storable_json
 
 
 class FormatError(RefusedFile):
@@ -91,14 +91,8 @@ def checked(rec):
 
 
 def _without_nul(obj):
-    """The payload as stored: every string and key made storable (`_storable`: no NUL, no lone surrogate)."""
-    if isinstance(obj, str):
-        return _storable(obj)
-    if isinstance(obj, list):
-        return [_without_nul(v) for v in obj]
-    if isinstance(obj, dict):
-        return {_without_nul(k) if isinstance(k, str) else k: _without_nul(v) for k, v in obj.items()}
-    return obj
+    """The payload as stored: every string and key made storable (no NUL, no lone surrogate)."""
+    return storable_json(obj)
 
 
 def safe_records(records):
