@@ -216,7 +216,7 @@ def decode_text(data: bytes, lenient=False) -> str:
 
 def load_json(data: bytes):
     try:
-        return json.loads(decode_text(data))
+        return storable_json(json.loads(decode_text(data)))  # no lone surrogate / NUL past this point
     except json.JSONDecodeError as e:
         raise FormatError(f"Berkas bukan JSON yang sah (baris {e.lineno}: {e.msg}).") from e
     except RecursionError as e:
@@ -236,7 +236,7 @@ def iter_json_lines(data: bytes):
             yield n, RowError(n, "baris berisi byte yang bukan UTF-8")
             continue
         try:
-            yield n, json.loads(line)
+            yield n, storable_json(json.loads(line))
         except (json.JSONDecodeError, RecursionError) as e:
             yield n, RowError(n, f"bukan JSON yang sah ({getattr(e, 'msg', e.__class__.__name__)})")
 
