@@ -171,6 +171,7 @@ class PushResult(Schema):
 
 @api.post("/content", response=responses(PushResult), auth=TokenAuth("content:push"), url_name="api_content_push", summary="Kirim konten (massal, idempoten)")
 def push_content(request, items: list[ContentRecord]):
+    from netral.core.imports import storable_json
     from netral.monitoring.ingest.common import RowError, row_guard, safe_records
     from netral.monitoring.ingest.generic import to_record
     from netral.monitoring.models import ContentItem
@@ -181,7 +182,7 @@ def push_content(request, items: list[ContentRecord]):
         raise ApiError(413, "too_many_items", f"Terlalu banyak item dalam satu kiriman ({len(items):,}; batas "
                                               f"{settings.API_MAX_ITEMS:,}). Bagi menjadi beberapa kiriman.")
     service = request.service_user
-    rows = ((i, item.model_dump(exclude_none=True)) for i, item in enumerate(items))
+    rows = ((i, storable_json(item.model_dump(exclude_none=True))) for i, item in enumerate(items))
     records = list(safe_records(row_guard(i, to_record, i, row) for i, row in rows))
     with audit.acting_as(service):
         # captured_by stays empty (a token is not a user); the audit entries name the token ("api:<name>").
@@ -233,6 +234,7 @@ class RosterResult(Schema):
 
 @api.post("/roster", response=responses(RosterResult), auth=TokenAuth("roster:write"), url_name="api_roster", summary="Perbarui daftar pegawai (upsert)")
 def push_roster(request, items: list[EmployeeRecord]):
+    from netral.core.imports import storable
     from netral.core.tabular import Table, TableError
     from netral.people import roster_import
 
@@ -244,7 +246,7 @@ def push_roster(request, items: list[EmployeeRecord]):
     for i, item in enumerate(items):
         sent = item.model_dump(exclude_unset=True)
         # null is an explicit clear, like "-" in a file; a key not sent is absent (keeps the value)
-        rows.append((i, {k: ("-" if v is None else str(v).replace("\x00", "")) for k, v in sent.items()}))
+        rows.append((i, {k: ("-" if v is None else storable(str(v))) for k, v in sent.items()}))
     table = Table(header=keys, rows=rows)
     service = request.service_user
     try:

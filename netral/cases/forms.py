@@ -164,6 +164,11 @@ def clean_signed_minutes(f):
                 mime, (".docx",))
             if not name.endswith(ok):
                 raise forms.ValidationError(_("Isi berkas tidak sesuai dengan ekstensinya."))
+            # The shared content check: PDF without JavaScript, an image that decodes, a .docx that is one and is
+            # no zip bomb (core.uploads).
+            from netral.core.uploads import check_content
+
+            check_content(f, [{"application/pdf": "pdf", "image/jpeg": "jpeg", "image/png": "png"}.get(mime, "docx")])
             return mime
     raise forms.ValidationError(_("Berkas bukan PDF, JPEG, PNG atau DOCX yang sah (dicek dari isinya)."))
 

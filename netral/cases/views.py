@@ -18,7 +18,7 @@ from netral.cases.models import Case, Deadline, Forwarding, Hearing, Holiday, No
 from netral.core.access import record_access
 from netral.core.confirm import confirmation, confirmed
 from netral.core.models import AuditEntry, Role
-from netral.core.scoping import OVERSIGHT_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.scoping import OVERSIGHT_ROLES, as_pk, get_scoped_or_404, role_required, scoped
 from netral.core.pagination import paginate
 
 HANDLER_ROLES = (Role.ADMIN, Role.PENGAWAS)
@@ -451,7 +451,7 @@ def case_settings(request):
     if request.method == "POST":
         what = request.POST.get("what")
         if what == "sla":
-            form = SLAForm(request.POST, instance=get_object_or_404(SLARule, pk=request.POST.get("pk")))
+            form = SLAForm(request.POST, instance=get_object_or_404(SLARule, pk=as_pk(request.POST.get("pk"))))
             if form.is_valid():
                 form.save()
                 messages.success(request, _("Batas waktu diperbarui. Berlaku untuk batas waktu yang dibuat sesudah "
@@ -466,8 +466,8 @@ def case_settings(request):
             else:
                 _form_errors(request, form)
         elif what == "holiday_delete":
-            pk = request.POST.get("pk", "")
-            holiday = Holiday.objects.filter(pk=pk).first() if pk.isdigit() else None
+            pk = as_pk(request.POST.get("pk"))
+            holiday = Holiday.objects.filter(pk=pk).first() if pk else None
             if holiday is None:
                 messages.error(request, _("Hari libur tidak ditemukan."))
             elif not confirmed(request):
@@ -483,8 +483,8 @@ def case_settings(request):
         return redirect("case_settings")
     year = request.GET.get("tahun", str(timezone.localdate().year))
     holidays = Holiday.objects.all()
-    if year.isdigit():
-        holidays = holidays.filter(date__year=int(year))
+    if 0 < (as_pk(year) or 0) <= 9999:  # a year a date can have; anything else lists every holiday
+        holidays = holidays.filter(date__year=as_pk(year))
     return render(request, "cases/settings.html", {
         "rules": SLARule.objects.all(),
         "holidays": holidays, "holiday_form": HolidayForm(), "year": year,

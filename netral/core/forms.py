@@ -3,15 +3,46 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from netral.core.imports import MAX_YEAR, MIN_YEAR
 from netral.core.models import OfficeProfile, OrgUnit, Role, User
 
 
+class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of objects whose submitted ids are checked to be ids (`scoping.as_pk`) before any query: Django's
+    own field sends "99999999999999999999" to the database, which SQLite refuses with an OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk" and isinstance(value, list | tuple):
+            from netral.core.scoping import as_pk
+
+            for v in value:
+                if as_pk(v) is None:
+                    raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                                params={"value": str(v)[:40]})
+        return super()._check_values(value)
+
+
+def plausible_year(value):
+    """Years a date typed into Netral can have (core.imports.MIN_YEAR/MAX_YEAR, the imports' rule too). A date picker
+    accepts 0001 and 9999: stored, they are nonsense (a hearing in 9999); in a filter, adding one day to 9999-12-31
+    raised OverflowError (a 500)."""
+    if value is not None and hasattr(value, "year") and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise forms.ValidationError(_("Tahun %(year)s tidak masuk akal: isi tanggal antara %(min)s dan %(max)s."),
+                                    code="year", params={"year": value.year, "min": MIN_YEAR, "max": MAX_YEAR})
+
+
 class BootstrapMixin:
-    """Adds Bootstrap classes so every form in Netral looks the same without a form library."""
+    """Adds Bootstrap classes so every form in Netral looks the same without a form library; makes every multiple
+    choice of objects a `PkMultipleChoiceField` (explicit fields and the ManyToMany fields of model forms alike) and
+    every date field refuse years outside MIN_YEAR..MAX_YEAR (`plausible_year`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = PkMultipleChoiceField
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(plausible_year)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -87,6 +118,10 @@ class OrgUnitForm(HiddenUniqueMixin, BootstrapMixin, forms.ModelForm):
         qs = OrgUnit.objects.for_user(user)
         if self.instance.pk:
             qs = qs.exclude(path__startswith=self.instance.path)
+            if self.instance.parent_id:
+                # A Kanwil admin's own Kanwil hangs under the ministry, outside their scope: it keeps that parent
+                # (otherwise its name and address could never be saved), it is not moved anywhere else.
+                qs = qs | OrgUnit.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = qs
         self.fields["parent"].label_from_instance = lambda u: ("— " * u.depth) + u.name
         # Only an unscoped superuser may create a root unit (a ministry).

@@ -25,6 +25,7 @@ This module has no Django import at module level: the content parsers (plain Pyt
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 
@@ -132,6 +133,32 @@ def _mb(n):
 
 
 # --- Validating: one row at a time ----------------------------------------------------------------------------
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Years a date in an imported row can have (the forms' core.forms.MIN_YEAR/MAX_YEAR): 9999-12-31 is not an end date.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def storable(s: str) -> str:
+    """Text from a JSON source as it can be stored: NUL removed (PostgreSQL refuses it in text and jsonb), a lone
+    surrogate (JSON may escape half of a pair, "\\ud800", which decodes to a str UTF-8 cannot encode: a 500 at the
+    database or the evidence hash) replaced by U+FFFD."""
+    if "\x00" in s:
+        s = s.replace("\x00", "")
+    return LONE_SURROGATE.sub("\ufffd", s)
+
+
+def storable_json(obj):
+    """Parsed JSON with every string and key made `storable` (a job or payload that keeps it: PostgreSQL's jsonb
+    refuses a lone surrogate and NUL; a page that shows it could not be encoded)."""
+    if isinstance(obj, str):
+        return storable(obj)
+    if isinstance(obj, list):
+        return [storable_json(v) for v in obj]
+    if isinstance(obj, dict):
+        return {storable_json(k) if isinstance(k, str) else k: storable_json(v) for k, v in obj.items()}
+    return obj
+
 
 
 def unexpected(e: BaseException) -> str:

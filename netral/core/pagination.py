@@ -30,16 +30,21 @@ class CappedPaginator(Paginator):
         return n
 
 
+# A page number past this is "past the end" for any list (it still gives the last page): it bounds the LIMIT of the
+# count, which the databases refuse past 2**63 (a 500 on every list page otherwise).
+MAX_PAGE = 1_000_000
+
+
 def page_number(request):
     try:
-        return max(1, int(request.GET.get("page") or 1))
+        return min(MAX_PAGE, max(1, int(request.GET.get("page") or 1)))
     except (TypeError, ValueError):
         return 1
 
 
 def paginate(request, qs, size=50, sort_few=None):
     """The page of `qs` that `?page=` asks for (a number that is not a positive whole number gives the first page,
-    one past the end the last page), counted at most up to the cap.
+    one past the end, however large, the last page), counted at most up to the cap.
 
     `sort_few`: another ordering of the same rows (an expression no index serves), used when the count finds at most
     `LIST_SORT_FEW` rows, which it then counts up to. For a search whose matches an index of their own finds (a

@@ -6,6 +6,9 @@
   `for_user()` scope. An object outside the user's units is a 404, never a 403, so that
   guessing ids in URLs does not tell which ones exist.
 - `scoped(model_or_qs, user)`: the list version.
+- `as_pk(value)`: an id typed into a form field, a query string or a hidden input, as an int, or None when it is
+  not one (text, "²" that `str.isdigit` accepts and `int` refuses, a number past the database's integer range):
+  such a value is "no object", never a 500.
 """
 
 from functools import wraps
@@ -50,3 +53,14 @@ def scoped(model_or_qs, user):
 
 def get_scoped_or_404(model_or_qs, user, **lookup):
     return get_object_or_404(scoped(model_or_qs, user), **lookup)
+
+
+MAX_PK = 2**63 - 1
+
+
+def as_pk(value):
+    value = str(value if value is not None else "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    n = int(value)
+    return n if 0 < n <= MAX_PK else None

@@ -46,9 +46,28 @@ def normalise_header(name) -> str:
     return " ".join(str(name or "").strip().lower().replace("_", " ").split())
 
 
+def _unique_header(header: list[str]) -> list[str]:
+    """The header, refused when two columns have the same title: the later one's values would silently replace the
+    earlier one's in every row. Empty titles may repeat (their columns are not read)."""
+    seen = {}
+    for i, h in enumerate(header, start=1):
+        if h and h in seen:
+            raise TableError(f"Judul kolom ganda: \"{h[:60]}\" (kolom {seen[h]} dan {i}). Beri judul yang berbeda "
+                             "atau hapus salah satu kolom, lalu unggah lagi.")
+        seen.setdefault(h, i)
+    return header
+
+
 def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not raw.startswith(b"\xff\xfe\x00\x00"):
+        # UTF-16 with its byte order mark: Excel's "Unicode Text" (tab separated) and some exports. A broken one
+        # (an odd number of bytes, a lone surrogate) is refused below as binary.
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -78,7 +97,7 @@ def _read_csv(raw: bytes) -> Table:
         header = next(reader)
     except (StopIteration, csv.Error) as e:
         raise TableError(f"Baris judul kolom tidak dapat dibaca: {e}") from e
-    header = [normalise_header(h) for h in header]
+    header = _unique_header([normalise_header(h) for h in header])
     if not any(header):
         raise TableError("Baris pertama (judul kolom) kosong.")
     table = Table(header=header, encoding=encoding, delimiter=delimiter)
@@ -145,6 +164,7 @@ def _xlsx_table(wb) -> Table:
         header = [normalise_header(h) for h in next(rows)]
     except StopIteration:
         raise TableError("Lembar kerja pertama kosong.") from None
+    _unique_header(header)
     if not any(header):
         raise TableError("Baris pertama (judul kolom) kosong.")
     table = Table(header=header, encoding="xlsx")

@@ -44,7 +44,8 @@ def verify(secret: str, code: str, *, after_step: int = 0, when: float | None = 
     """The step the code belongs to, or None. A step <= after_step is refused (a code used once
     cannot be replayed). Comparison in constant time."""
     code = "".join(ch for ch in str(code or "") if not ch.isspace())
-    if not secret or len(code) != DIGITS or not code.isdigit():
+    # ASCII digits only: "²" or Arabic-Indic digits pass str.isdigit, and hmac.compare_digest raises on non-ASCII str
+    if not secret or len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     now = step_at(when)
     for step in range(now - WINDOW, now + WINDOW + 1):

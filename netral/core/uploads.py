@@ -7,7 +7,8 @@ screenshots). It refuses, with Indonesian messages:
 - markup (HTML, SVG, XML) anywhere an image or document is expected: an SVG can carry scripts;
 - a PDF with embedded JavaScript or auto-run actions;
 - an image Pillow cannot decode or that decompresses to an absurd size (pixel bomb);
-- an .xlsx whose zip would expand past XLSX_MAX_EXPANDED bytes or with an absurd ratio (zip bomb).
+- an .xlsx or .docx whose zip would expand past XLSX_MAX_EXPANDED bytes or with an absurd ratio (zip bomb), or a
+  zip that is not such a document.
 Spreadsheet imports additionally go through core.tabular's reader and its own limits.
 """
 
@@ -18,7 +19,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP", "xlsx": "Excel (.xlsx)",
-          "csv": "CSV"}
+          "docx": "Word (.docx)", "csv": "CSV"}
 IMAGE_KINDS = {"jpeg", "png", "gif", "webp"}
 XLSX_MAX_EXPANDED = 200 * 1024 * 1024
 XLSX_MAX_RATIO = 200
@@ -74,6 +75,9 @@ def check_content(f, kinds, message=None) -> str:
     if found == "zip" and "xlsx" in kinds:
         _check_xlsx(f)
         return "xlsx"
+    if found == "zip" and "docx" in kinds:
+        _check_xlsx(f, part="word/", what=_("Word"), not_it=_("Berkas ZIP ini bukan dokumen Word (.docx)."))
+        return "docx"
     if found == "text" and "csv" in kinds:
         return "csv"
     if found not in kinds:
@@ -102,7 +106,9 @@ def _check_image(f):
         f.seek(0)
 
 
-def _check_xlsx(f):
+def _check_xlsx(f, part="xl/", what=None, not_it=None):
+    """An Office document (an .xlsx; a .docx with part="word/"): a zip with its content types and its part folder,
+    not inflating past XLSX_MAX_EXPANDED or XLSX_MAX_RATIO."""
     try:
         with zipfile.ZipFile(f) as z:
             infos = z.infolist()
@@ -110,11 +116,14 @@ def _check_xlsx(f):
             expanded = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
     except (zipfile.BadZipFile, OSError, ValueError):
-        _refuse(_("Berkas Excel rusak atau bukan .xlsx yang sah."))
+        _refuse(_("Berkas %(what)s rusak atau tidak sah.") % {"what": what} if what
+                else _("Berkas Excel rusak atau bukan .xlsx yang sah."))
     finally:
         f.seek(0)
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        _refuse(_("Berkas ZIP ini bukan berkas Excel (.xlsx)."))
+    if "[Content_Types].xml" not in names or not any(n.startswith(part) for n in names):
+        _refuse(not_it or _("Berkas ZIP ini bukan berkas Excel (.xlsx)."))
     if expanded > XLSX_MAX_EXPANDED or expanded / packed > XLSX_MAX_RATIO:
         _refuse(_("Berkas Excel ini mengembang menjadi %(mb)d MB saat dibuka (kemungkinan bom zip); tidak "
-                  "diterima.") % {"mb": expanded // (1024 * 1024)})
+                  "diterima.") % {"mb": expanded // (1024 * 1024)} if not what
+                else _("Berkas %(what)s ini mengembang menjadi %(mb)d MB saat dibuka (kemungkinan bom zip); tidak "
+                       "diterima.") % {"what": what, "mb": expanded // (1024 * 1024)})

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from netral.core import audit
 from netral.core import imports
-from netral.core.imports import CLEAR, KEEP, ImportResult, cell
+from netral.core.imports import CLEAR, KEEP, ImportResult, cell, storable_json
 from netral.core.tabular import Table, TableError, require_columns
 from netral.elections.models import Contestant, Election, Mitigation, RiskPoint, Stage
 from netral.elections.reference import RISK_TEMPLATES, TEMPLATES_BY_KEY
@@ -210,6 +210,7 @@ def parse_kpu_json(raw):
         raise TableError(f"Berkas bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}).") from None
     except RecursionError:
         raise TableError("Berkas JSON bersarang terlalu dalam.") from None
+    data = storable_json(data)  # a lone surrogate ("\\ud800") or NUL could be neither stored nor shown
     if not isinstance(data, dict) or not data:
         raise TableError("Bentuk JSON tidak sesuai: harus objek berisi kode wilayah → ID paslon → data paslon.")
     if not any(isinstance(v, dict) and any(isinstance(r, dict) for r in v.values()) for v in data.values()):

@@ -45,7 +45,10 @@ def chosen_date(request):
     if not raw:
         return today, ""
     try:
-        return date.fromisoformat(raw), ""
+        day = date.fromisoformat(raw)
+        if not imports.MIN_YEAR <= day.year <= imports.MAX_YEAR:  # the forms' rule; the page also shows the day before and after
+            raise ValueError(raw)
+        return day, ""
     except ValueError:
         return today, _("Tanggal %(raw)s tidak sah (format TTTT-BB-HH); ditampilkan hari ini.") % {"raw": raw[:20]}
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from netral.core import audit
+from netral.core.imports import storable
 from netral.monitoring.anchoring import anchor
 from netral.monitoring.ingest.common import Record, RowError
 from netral.monitoring.models import ContentItem, canonical_json, fingerprint, sha256_bytes
@@ -108,7 +109,7 @@ def save_records(records, *, unit, user, source=ContentItem.Source.IMPORT, conte
     for rec in records:
         done += 1
         if isinstance(rec, RowError):
-            errors.append([rec.line, rec.reason])
+            errors.append([rec.line, storable(str(rec.reason))])
         else:
             key = (rec.platform, rec.external_id)
             if key in seen:
@@ -137,7 +138,7 @@ def preview_records(records):
     errors, seen, fresh = [], set(), []
     for rec in records:
         if isinstance(rec, RowError):
-            errors.append([rec.line, rec.reason])
+            errors.append([rec.line, storable(str(rec.reason))])
         elif (rec.platform, rec.external_id) not in seen:
             seen.add((rec.platform, rec.external_id))
             fresh.append((rec.platform, rec.external_id))

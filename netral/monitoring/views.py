@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from netral.core import audit
 from netral.core.models import AuditEntry, Role
 from netral.core.access import record_access
-from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, as_pk, get_scoped_or_404, role_required, scoped
 from netral.core.pagination import paginate
 from netral.monitoring import actions, ocr
 from netral.monitoring.evidence import build_zip
@@ -131,7 +131,8 @@ def finding_action(request, pk):
             "findings": [f], "action_url": reverse("finding_action", args=[f.pk]), "post": request.POST})
     dup = None
     if action == "duplicate" and request.POST.get("duplicate_of"):
-        dup = scoped(Finding, request.user).filter(pk=request.POST["duplicate_of"]).first()
+        dup_pk = as_pk(request.POST["duplicate_of"])
+        dup = scoped(Finding, request.user).filter(pk=dup_pk).first() if dup_pk else None
         if dup is None:
             messages.error(request, _("Temuan asli tidak ditemukan."))
             return redirect("finding_detail", f.pk)
@@ -141,9 +142,9 @@ def finding_action(request, pk):
         messages.error(request, str(e))
         return redirect("finding_detail", f.pk)
     messages.success(request, _("Temuan #%(n)s: %(s)s.") % {"n": f.pk, "s": f.get_status_display().lower()})
-    nxt = request.POST.get("next")
-    if nxt and nxt.isdigit():
-        return redirect("finding_detail", int(nxt))
+    nxt = as_pk(request.POST.get("next"))
+    if nxt:
+        return redirect("finding_detail", nxt)
     if f.case_id and action == "confirm":
         return redirect("case_detail", f.case_id)
     return redirect("finding_list")
@@ -152,7 +153,7 @@ def finding_action(request, pk):
 @role_required(*TRIAGE_ROLES)
 @require_POST
 def finding_bulk(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [n for n in map(as_pk, request.POST.getlist("ids")) if n]
     action = request.POST.get("action", "")
     findings = list(scoped(Finding, request.user).filter(pk__in=ids).select_related("content", "employee", "unit"))
     if findings and action in ("confirm", "dismiss", "duplicate") and request.POST.get("confirmed") != "yes" \

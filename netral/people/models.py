@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.core.models import ImportJob, OrgUnit, ScopedQuerySet
 from netral.people.accounts import PLATFORMS
-from netral.people.nip import NIPError, parse_nip
+from netral.people.nip import NIPError, is_digits, parse_nip
 
 
 class EmploymentType(models.TextChoices):
@@ -127,7 +127,7 @@ class Employee(models.Model):
                 errors["nip"] = str(e)
         if self.employment_type == EmploymentType.PPNPN and not (self.nik or self.internal_id or self.nip):
             errors["nik"] = _("PPNPN wajib memiliki NIK atau nomor pegawai internal.")
-        if self.nik and (not self.nik.isdigit() or len(self.nik) != 16):
+        if self.nik and (not is_digits(self.nik) or len(self.nik) != 16):
             errors["nik"] = _("NIK harus 16 digit angka.")
         if self.grade:
             valid = GRADES if self.employment_type == EmploymentType.PNS else PPPK_GRADES + GRADES

@@ -22,10 +22,16 @@ class NIP:
     sequence: int
 
 
+def is_digits(s) -> bool:
+    """Only the digits 0-9. `str.isdigit` also accepts "²", Arabic-Indic and full-width digits: an NIP, NIK or
+    signer NIP written with them is not one (and `int()` refuses some of them)."""
+    return bool(s) and s.isascii() and s.isdigit()
+
+
 def clean_nip(raw) -> str:
     """Strip the spaces, dots and dashes people type inside an NIP (e.g. '19850312 201012 1 001')."""
     s = str(raw or "").strip()
-    if s.endswith(".0") and s[:-2].isdigit():  # a number that went through Excel as a float
+    if s.endswith(".0") and is_digits(s[:-2]):  # a number that went through Excel as a float
         s = s[:-2]
     for ch in " .-_\u00a0\t":
         s = s.replace(ch, "")
@@ -46,7 +52,7 @@ def parse_nip(raw, today=None) -> NIP:
     s = clean_nip(raw)
     if not s:
         raise NIPError("NIP kosong.")
-    if not s.isdigit():
+    if not is_digits(s):
         raise NIPError("NIP hanya boleh berisi angka.")
     if len(s) != 18:
         raise NIPError(f"NIP harus 18 digit, bukan {len(s)} digit.")

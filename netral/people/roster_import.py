@@ -19,12 +19,12 @@ from django.db import transaction
 from netral.core import audit
 from netral.core.audit import snapshot
 from netral.core.models import OrgUnit
-from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, cell, changes, guarded, issue
+from netral.core.imports import CLEAR, CLEAR_MARKERS, KEEP, MAX_YEAR, MIN_YEAR, cell, changes, guarded, issue
 from netral.core.tabular import Table, TableError, normalise_header
 from netral.people.accounts import AccountError, normalise_account
 from netral.people.models import Employee, EmployeeMove, EmploymentType, PositionClass, SocialAccount, GRADES, PPPK_GRADES
 from netral.people.models import deactivate_logins
-from netral.people.nip import NIPError, clean_nip, parse_nip
+from netral.people.nip import NIPError, clean_nip, is_digits, parse_nip
 
 FIELDS = [
     # key, label, aliases (normalised header names)
@@ -106,15 +106,30 @@ class Plan:
                 "accounts": len(self.accounts)}
 
 
+def _is_email(raw):
+    """The roster form's rule (Django's EmailField): no line break, one @, a domain."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(raw)
+    except ValidationError:
+        return False
+    return True
+
+
 def _parse_date(value):
     value = (value or "").strip()
     if not value:
         return None
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d"):
         try:
-            return dt.datetime.strptime(value[:10], fmt).date()
+            day = dt.datetime.strptime(value[:10], fmt).date()
         except ValueError:
             continue
+        if not MIN_YEAR <= day.year <= MAX_YEAR:  # the forms' rule (core.forms.plausible_year)
+            raise ValueError(value)
+        return day
     raise ValueError(value)
 
 
@@ -236,7 +251,7 @@ def _key_error(row, mapping, table, number, today):
         return ("internal_id", internal_id)
     nik = clean_nip(get("nik"))
     if nik and nik.lower() not in CLEAR_MARKERS:
-        if not nik.isdigit() or len(nik) != 16:
+        if not is_digits(nik) or len(nik) != 16:
             return "NIK harus 16 digit angka."
         return ("nik", nik)
     etype = TYPE_VALUES.get(get("employment_type").lower())
@@ -305,7 +320,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
             continue
         if kind == "nik":
             raw = clean_nip(raw)
-            if not raw.isdigit() or len(raw) != 16:
+            if not is_digits(raw) or len(raw) != 16:
                 return bad("nik", "NIK harus 16 digit angka.")
         values[kind] = raw[:40]
     if etype == "ppnpn" and not (nip or values.get("nik", emp.nik if emp else "")
@@ -329,7 +344,7 @@ def _row_values(row, mapping, key, emp, units, units_by_name, today):
         if raw is CLEAR:
             values[k] = ""
         elif raw is not KEEP:
-            if k == "email" and ("@" not in raw or " " in raw):
+            if k == "email" and not _is_email(raw):
                 return bad("email", f"Email tidak sah: {raw[:100]!r}.")
             values[k] = raw[:limit]
     pclass_raw = want("position_class")

@@ -15,7 +15,7 @@ from netral.core import imports
 from netral.core.access import record_access
 from netral.core.confirm import confirmation, confirmed
 from netral.core.models import AuditEntry, Role
-from netral.core.scoping import STAFF_ROLES, get_scoped_or_404, role_required, scoped
+from netral.core.scoping import STAFF_ROLES, as_pk, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table, safe_cell
 from netral.core.pagination import paginate
 from netral.people import actions, roster_import
@@ -355,7 +355,7 @@ def me(request):
             else:
                 messages.error(request, _("Periksa kembali platform dan nama akun."))
         elif action == "remove":
-            acc = SocialAccount.objects.current().filter(employee=emp, pk=request.POST.get("account")).first()
+            acc = SocialAccount.objects.current().filter(employee=emp, pk=as_pk(request.POST.get("account"))).first()
             if acc is None:
                 raise Http404
             try:
@@ -395,7 +395,8 @@ def logins(request):
             "rows": rows, "skipped": skipped, "days": getattr(settings, "LOGIN_ACTIVATION_DAYS", 14)})
         response["Cache-Control"] = "private, no-store"  # the links are secrets
         return response
-    unit = form.fields["unit"].queryset.filter(pk=request.GET.get("unit") or 0).first()
+    picked = as_pk(request.GET.get("unit"))
+    unit = form.fields["unit"].queryset.filter(pk=picked).first() if picked else None
     qs = scoped(Employee, request.user).active().select_related("unit", "user").order_by("unit__path", "name")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)

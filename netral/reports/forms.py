@@ -7,6 +7,8 @@ from netral.core.models import OrgUnit
 from netral.elections.models import Election
 from netral.reports.exports import DEFAULT_FINDING_COLUMNS, FINDING_COLUMNS
 from netral.reports.models import MonevReport
+from netral.core.scoping import as_pk
+from netral.people.nip import is_digits
 
 MAX_DAYS = 3 * 366
 DATE = {"type": "date"}
@@ -43,7 +45,7 @@ class DashboardForm(BootstrapMixin, forms.Form):
         base = user.unit.path if user.unit_id else ""
         q = Q(path__regex=rf"^{base}([0-9]{{4}}/)?$") if base else Q(parent__isnull=True) | Q(parent__parent__isnull=True)
         picked = self.data.get("unit") if self.is_bound else None
-        unit = field.queryset.filter(pk=picked).first() if str(picked or "").isdigit() else None
+        unit = field.queryset.filter(pk=as_pk(picked)).first() if as_pk(picked) else None
         if unit is not None:
             q |= Q(parent=unit) | Q(pk=unit.pk) | Q(pk__in=unit.ancestors().values("pk"))
         label = _unit_label(user)
@@ -84,7 +86,7 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
 
     def clean_signer_nip(self):
         nip = "".join((self.cleaned_data.get("signer_nip") or "").split())
-        if nip and (not nip.isdigit() or len(nip) != 18):
+        if nip and (not is_digits(nip) or len(nip) != 18):
             raise forms.ValidationError(_("NIP penandatangan harus 18 digit angka."))
         return nip
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.core.forms import BootstrapMixin
 from netral.people.accounts import PLATFORMS
+from netral.people.nip import is_digits
 from netral.whistle import crypto
 from netral.whistle.uploads import UploadError, read_evidence
 
@@ -93,7 +94,7 @@ class ReportForm(EvidenceMixin, BootstrapMixin, forms.Form):
 
     def clean_subject_nip(self):
         nip = "".join((self.cleaned_data.get("subject_nip") or "").split())
-        if nip and (not nip.isdigit() or len(nip) != 18):
+        if nip and (not is_digits(nip) or len(nip) != 18):
             raise forms.ValidationError(_("NIP terdiri dari 18 angka. Kosongkan bila tidak tahu pasti."))
         return nip
 

@@ -125,6 +125,12 @@ def evidence_from_bytes(name, data: bytes, *, keep_original=False) -> Evidence:
     if mime in IMAGE_TYPES:
         cleaned = strip_image(data, mime)
         return Evidence(safe_name(name, mime), mime, cleaned, original=data if keep_original else None)
+    if mime == "application/pdf":
+        from netral.core.uploads import PDF_ACTIVE
+
+        if PDF_ACTIVE.search(data):  # the rule of every upload field: the team would open it
+            raise UploadError(_("PDF ini berisi JavaScript atau tindakan otomatis; tidak diterima. Cetak ulang ke PDF "
+                                "biasa."))
     return Evidence(safe_name(name, mime), mime, data)
 
 

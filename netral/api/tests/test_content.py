@@ -1,3 +1,5 @@
+import json
+
 from netral.api.tests.base import ApiTestCase
 from netral.core.models import AuditEntry
 from netral.monitoring.models import ContentItem, ScanResult
@@ -13,6 +15,34 @@ class ContentPushTests(ApiTestCase):
     def test_it_refuses_malformed_json_in_indonesian(self):
         msg = self.assertProblem(self.call("post", "/api/content", "[{\"platform\": "), 422, "validation")
         self.assertIn("JSON", msg)
+
+    def test_a_lone_surrogate_in_the_json_is_stored_as_a_replacement_character_not_a_500(self):
+        # JSON may escape half of a surrogate pair ("\\ud800"); Python decodes it to a str that UTF-8 cannot
+        # encode, which broke the evidence hash of the whole push (a 500).
+        body = '[{"platform": "x", "id": "su1", "handle": "budi_x", "text": "Ayo \\ud800 coblos", ' \
+               '"extra\\udfff": "nilai \\udc00"}]'
+        r = self.call("post", "/api/content", body)
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["created"], 1)
+        item = ContentItem.objects.get(external_id="su1")
+        self.assertEqual(item.text, "Ayo \ufffd coblos")
+        json.dumps(item.payload, ensure_ascii=False).encode("utf-8")  # the stored payload encodes
+
+    def test_a_time_at_the_edge_of_the_calendar_is_a_row_error_not_a_broken_list(self):
+        # 9999-12-31T23:59:59Z was stored; shown in local time (UTC+7) it is past year 9999: the content list of the
+        # whole unit and the item's page answered 500 for everyone, for good.
+        from django.test import Client
+        from django.urls import reverse
+
+        body = [{"platform": "x", "id": "t1", "handle": "budi_x", "text": "a", "posted_at": "9999-12-31T23:59:59Z"},
+                {"platform": "x", "id": "t2", "handle": "budi_x", "text": "a", "posted_at": "0001-01-01T00:00:00Z"},
+                {"platform": "x", "id": "t3", "handle": "budi_x", "text": "a", "posted_at": "2024-02-29T10:00:00Z"}]
+        out = self.call("post", "/api/content", body).json()
+        self.assertEqual((out["created"], sorted(e["index"] for e in out["errors"])), (1, [0, 1]), out)
+        self.assertIn("waktu", out["errors"][0]["reason"])
+        client = Client()
+        client.force_login(self.admin)
+        self.assertEqual(client.get(reverse("content_list")).status_code, 200)
 
     def test_it_refuses_a_body_that_is_not_a_list(self):
         self.assertProblem(self.call("post", "/api/content", {"platform": "x"}), 422, "validation")

@@ -21,6 +21,29 @@ class RosterTests(ApiTestCase):
         self.assertEqual(Employee.objects.get(nip=NIP).unit, self.upt_a)
         self.assertTrue(AuditEntry.objects.filter(actor_name="api:SIMPEG", model="people.employee").exists())
 
+    def test_a_lone_surrogate_is_stored_as_a_replacement_character_not_a_500(self):
+        body = '[{"name": "Budi \\ud800", "employment_type": "PPNPN", "internal_id": "S-1", "unit_code": "UPT-A"}]'
+        r = self.call("post", "/api/roster", body)
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["created"], 1)
+        self.assertEqual(Employee.objects.get(internal_id="S-1").name, "Budi \ufffd")
+
+    def test_implausible_end_dates_and_emails_are_row_errors(self):
+        # The roster form refuses them; the import (file and API, one plan) stored an end date in 9999 or 0001 and an
+        # "email" with a line break (which the reminder mail then cannot be sent to).
+        body = [{"internal_id": "D-1", "name": "A", "employment_type": "PPNPN", "unit_code": "UPT-A",
+                 "end_date": "9999-12-31"},
+                {"internal_id": "D-2", "name": "B", "employment_type": "PPNPN", "unit_code": "UPT-A",
+                 "end_date": "0001-01-01", "active": "berhenti"},
+                {"internal_id": "D-3", "name": "C", "employment_type": "PPNPN", "unit_code": "UPT-A",
+                 "email": "c@contoh.go.id\n<script>"},
+                {"internal_id": "D-4", "name": "D", "employment_type": "PPNPN", "unit_code": "UPT-A",
+                 "end_date": "29-02-2024", "active": "berhenti", "email": "d@contoh.go.id"}]
+        out = self.call("post", "/api/roster", body).json()
+        self.assertEqual([e["index"] for e in out["errors"]], [0, 1, 2], out)
+        self.assertEqual(out["created"], 1)
+        self.assertEqual(str(Employee.objects.get(internal_id="D-4").end_date), "2024-02-29")
+
     def test_it_keeps_absent_fields_and_clears_only_explicitly(self):
         e = make_employee(self.upt_a, NIP, email="budi@contoh.go.id", phone="0812", position="Analis")
         out = self.call("post", "/api/roster", [{"nip": NIP, "position": "Kepala Seksi", "phone": None}]).json()

@@ -239,6 +239,38 @@ class ClarificationTests(CasesTestCase):
         letters._replace_in_paragraph(d2.paragraphs[0], {"nama_pegawai": "Ani"})
         assert d2.paragraphs[0].text == "Nama: Ani / {{tidak_dikenal}}"
 
+    def test_evidence_and_signed_minutes_go_through_the_shared_content_check(self):
+        # Only the first bytes were checked: a PDF with JavaScript, an "image" that is HTML after its magic number and
+        # a .docx that inflates to 300 MB were stored as case documents (core.uploads refuses them everywhere else).
+        from docx import Document
+        from PIL import Image
+
+        from netral.cases.forms import EvidenceForm, SignedMinutesForm
+
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("word/document.xml", b"<" + b"a" * (300 * 1024 * 1024) + b">")
+        plain_zip = io.BytesIO()
+        with zipfile.ZipFile(plain_zip, "w") as z:
+            z.writestr("readme.txt", "bukan dokumen")
+        bad = (("ba.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>", "JavaScript"),
+               ("foto.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script>", "rusak"),
+               ("foto.jpg", b"\xff\xd8\xff<html><script>alert(1)</script>", "rusak"),
+               ("ba.docx", bomb.getvalue(), "bom zip"),
+               ("ba.docx", plain_zip.getvalue(), "bukan dokumen Word"))
+        for form_class in (EvidenceForm, SignedMinutesForm):
+            for name, data, msg in bad:
+                form = form_class({}, {"file": SimpleUploadedFile(name, data)})
+                assert not form.is_valid() and msg in str(form.errors), (form_class, name, form.errors)
+        docx = io.BytesIO()
+        Document().save(docx)
+        png = io.BytesIO()
+        Image.new("RGB", (4, 4), "white").save(png, "PNG")
+        for name, data in (("ba.docx", docx.getvalue()), ("foto.png", png.getvalue())):
+            form = EvidenceForm({}, {"file": SimpleUploadedFile(name, data)})
+            assert form.is_valid(), (name, form.errors)
+
     def test_it_checks_signed_minutes_by_content(self):
         from netral.cases.forms import SignedMinutesForm
 

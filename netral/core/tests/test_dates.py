@@ -64,3 +64,27 @@ class DatesTestCase(BaseTestCase):
         in_english = ticks()
         self.assertLessEqual(in_english, EN_SHORT)
         self.assertNotEqual(in_indonesian, in_english)  # e.g. Mei/May, Agu/Aug, Okt/Oct, Des/Dec
+
+
+class ImplausibleYearsTestCase(BaseTestCase):
+    """A date typed by hand with year 9999 or 0001 (a browser's date picker allows both): the filters added a day to
+    it (OverflowError, a 500 on the findings queue and the audit log) and forms stored it (a hearing in 9999).
+    Every date field of every form (core.forms.BootstrapMixin) refuses years outside 1900-2100 with a message."""
+
+    def test_list_filters_answer_with_a_message_not_a_500(self):
+        self.login(self.admin)
+        for name in ("finding_list", "audit_list"):
+            for value in ("9999-12-31", "0001-01-01"):
+                r = self.client.get(reverse(name), {"date_from": value, "date_to": value})
+                self.assertEqual(r.status_code, 200, (name, value))
+                self.assertContains(r, "is-invalid")  # the field is marked; the list is shown unfiltered by it
+
+    def test_forms_do_not_store_such_dates(self):
+        from netral.cases.forms import HolidayForm
+
+        with translation.override("id"):
+            form = HolidayForm({"date": "9999-12-31", "name": "Libur", "kind": "national", "source": ""})
+            self.assertFalse(form.is_valid())
+            self.assertIn("antara 1900 dan 2100", str(form.errors))
+        self.assertTrue(HolidayForm({"date": "2024-02-29", "name": "Libur", "kind": "national", "source": ""}).is_valid())  # a real 29 February
+        self.assertFalse(HolidayForm({"date": "2023-02-29", "name": "Libur", "kind": "national", "source": ""}).is_valid())  # not a date at all

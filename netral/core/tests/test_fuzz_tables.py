@@ -287,3 +287,39 @@ class ImporterFuzzTestCase(Personas, HypothesisTestCase):
             result = pledge_actions.import_attendance(event, self.table(["nip"], [[c] for c in cells]),
                                                       self.operator)
         assert result.added + len(result.errors) + result.already <= len(cells)
+
+
+def test_duplicate_column_titles_are_refused_not_silently_merged():
+    # "Nama,Nama": the second column's values replaced the first's in every row, without a word.
+    for raw in (b"Nama,NIP,Nama\nBudi,,Joko\n", "Nama;Jenis;nama \nBudi;PPNPN;Joko\n".encode()):
+        try:
+            read_table(raw)
+        except TableError as e:
+            assert "ganda" in str(e) and "nama" in str(e)
+        else:
+            raise AssertionError("duplicate column titles read")
+    wb = Workbook()
+    wb.active.append(["Nama", "NIP", "NAMA"])
+    wb.active.append(["Budi", "", "Joko"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    try:
+        read_table(buf.getvalue())
+    except TableError as e:
+        assert "ganda" in str(e)
+    else:
+        raise AssertionError("duplicate column titles read")
+    # Empty titles may repeat: their columns are not read.
+    assert read_table(b"Nama,,\nBudi,x,y\n").rows[0][1] == {"nama": "Budi"}
+
+
+def test_utf16_text_from_excel_is_read():
+    # Excel's "Unicode Text" (and some government exports) is UTF-16 with a byte order mark, tab separated.
+    text = "Nama\tNIP\tJenis\nBudi Åžahin\t\tPPNPN\n"
+    for enc in ("utf-16", "utf-16-be"):
+        raw = text.encode(enc)
+        if enc == "utf-16-be":
+            raw = b"\xfe\xff" + raw
+        table = read_table(raw)
+        assert table.header == ["nama", "nip", "jenis"], enc
+        assert table.rows[0][1]["nama"] == "Budi Åžahin", enc

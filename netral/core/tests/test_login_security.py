@@ -137,6 +137,17 @@ class TwoFactorTestCase(BaseTestCase):
         self.assertRedirects(r, reverse("home"))
         self.assertEqual(int(self.client.session["_auth_user_id"]), self.pengawas.pk)
 
+    def test_a_code_of_other_digits_is_a_wrong_code_not_a_500(self):
+        # "²²²²²²" or Arabic-Indic digits pass str.isdigit; hmac.compare_digest refuses non-ASCII str (TypeError):
+        # the code step of the login and the enrolment answered 500.
+        for odd in ("\u00b2" * 6, "\u0661" * 6, "\uff11" * 6):
+            self.assertIsNone(totp.verify("JBSWY3DPEHPK3PXP", odd))
+        self.enrol(self.pengawas)
+        self.client.post(reverse("login"), {"username": "pengawas", "password": PASSWORD})
+        r = self.client.post(reverse("login_code"), {"code": "\u00b2" * 6})
+        self.assertContains(r, "Kode salah")
+        self.assertNotIn("_auth_user_id", self.client.session)
+
     def test_a_code_cannot_be_used_twice(self):
         secret, _codes = self.enrol(self.pengawas)
         code = totp.code_at(secret)

@@ -33,6 +33,14 @@ class CappedPaginationTestCase(BaseTestCase):
         self.assertEqual(page.number, 3)
         self.assertEqual((page.start_index(), page.end_index()), (101, 120))
 
+    def test_a_page_number_too_large_for_the_database_gives_the_last_page_not_a_500(self):
+        # The number became the LIMIT of the count: past 2**63 SQLite answered "datatype mismatch" and PostgreSQL
+        # "bigint out of range", on every list page.
+        for huge in ("9" * 23, str(2 ** 63), str(2 ** 62)):
+            r = self.client.get("/pegawai/", {"page": huge})
+            self.assertEqual(r.status_code, 200, huge)
+            self.assertEqual(r.context["page"].number, 3, huge)
+
     def test_it_counts_no_further_than_the_cap(self):
         with CaptureQueriesContext(connection) as ctx:
             r = self.client.get("/pegawai/")

@@ -72,3 +72,67 @@ class ScopingTestCase(BaseTestCase):
         entry = AuditEntry.objects.filter(object_pk=str(self.upt_c.pk), model="core.orgunit").last()
         r = self.client.get(reverse("audit_detail", args=[entry.seq]))
         self.assertEqual(r.status_code, 404)
+
+
+class HandTypedIdsTestCase(BaseTestCase):
+    """Ids come back from the browser as text: in query strings, hidden inputs, select values. One that is not an id
+    of this database ("abc", "²" which str.isdigit accepts and int refuses, a number past 2**63) is "no such object":
+    a message or an empty filter, never a 500, nothing written."""
+
+    BAD = ("abc", "\u00b2", "9" * 23, "-1", "1\x00")
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from netral.api.tests.base import make_finding
+
+        cls.finding = make_finding(cls.upt_a, "ids")
+
+    def assert_no_500(self, method, url, data):
+        from netral.core.tests.test_access_matrix import snapshot
+
+        before = snapshot()
+        r = getattr(self.client, method)(url, data)
+        self.assertLess(r.status_code, 500, (url, data))
+        if method == "post":
+            changed = sorted(k for k, v in snapshot().items() if before[k] != v and k != "core.auditentry")
+            self.assertEqual(changed, [], (url, data))
+        return r
+
+    def test_as_pk(self):
+        from netral.core.scoping import as_pk
+
+        self.assertEqual(as_pk("42"), 42)
+        self.assertEqual(as_pk(" 7 "), 7)
+        for bad in self.BAD + ("", None, "0", "1.5", "\u0661", str(2 ** 63)):
+            self.assertIsNone(as_pk(bad), bad)
+
+    def test_single_ids(self):
+        f = self.finding
+        self.login(self.pengawas)
+        for bad in self.BAD:
+            self.assert_no_500("post", reverse("finding_bulk"), {"ids": [bad], "action": "dismiss", "reason": "x",
+                                                                 "confirmed": "yes"})
+            self.assert_no_500("post", reverse("finding_action", args=[f.pk]), {"action": "duplicate",
+                                                                                 "duplicate_of": bad})
+            self.assert_no_500("get", reverse("report_dashboard"), {"unit": bad})
+            self.assert_no_500("post", reverse("me"), {"action": "remove", "account": bad, "reason": "x"})
+        r = self.client.post(reverse("finding_action", args=[f.pk]),  # a valid decision, a "next" that is no id
+                             {"action": "dismiss", "reason": "bukan", "next": "\u00b2"})
+        self.assertEqual(r.status_code, 302)
+        self.login(self.admin)
+        for bad in self.BAD:
+            self.assert_no_500("get", reverse("case_settings"), {"tahun": bad})
+            self.assert_no_500("post", reverse("case_settings"), {"what": "sla", "pk": bad})
+            self.assert_no_500("post", reverse("case_settings"), {"what": "holiday_delete", "pk": bad})
+            self.assert_no_500("get", reverse("employee_logins"), {"unit": bad})
+
+    def test_lists_of_ids(self):
+        self.login(self.admin)
+        for bad in self.BAD:
+            r = self.assert_no_500("post", reverse("case_create"), {"title": "t", "employees": [bad],
+                                                                    "unit": self.upt_a.pk, "description": "d"})
+            self.assertEqual(r.status_code, 200)  # the form again, with its error
+            self.assert_no_500("post", reverse("employee_logins"), {"ids": [bad]})
+            self.assert_no_500("post", reverse("report_create"), {"title": "x", "units": [bad],
+                                                                  "date_from": "2024-02-29", "date_to": "2024-03-01"})

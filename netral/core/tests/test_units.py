@@ -33,6 +33,24 @@ class UnitViewsTestCase(BaseTestCase):
         self.assertFalse(OrgUnit.objects.filter(code="LP-X").exists())
         self.assertContains(r, "is-invalid")
 
+    def test_admin_edits_own_kanwil_keeping_its_parent_but_cannot_move_it(self):
+        # The parent (the ministry) is outside the Kanwil admin's scope, so it was no valid choice: the Kanwil's own
+        # name and address could never be saved ("Bidang ini tidak boleh kosong" / "pilihan yang valid").
+        self.login(self.admin)
+        data = {"code": "KW", "name": "Kanwil Uji Baru", "kind": "kanwil", "province": "Jawa Tengah", "regency": "",
+                "address": "Jl. Pahlawan 1", "is_active": "on"}
+        r = self.client.post(reverse("unit_edit", args=[self.kanwil.pk]), dict(data, parent=self.other_kanwil.pk))
+        self.assertEqual(r.status_code, 200)  # moving it under another Kanwil: refused
+        r = self.client.post(reverse("unit_edit", args=[self.kanwil.pk]), dict(data, parent=self.ministry.pk))
+        self.assertRedirects(r, reverse("unit_list"))
+        self.kanwil.refresh_from_db()
+        self.assertEqual((self.kanwil.name, self.kanwil.parent_id), ("Kanwil Uji Baru", self.ministry.pk))
+        # Creating a unit under the ministry stays refused: the parent is kept only for the unit that has it.
+        r = self.client.post(reverse("unit_create"), {"code": "KW-BARU", "name": "X", "kind": "kanwil",
+                                                      "parent": self.ministry.pk, "is_active": "on"})
+        self.assertEqual(r.status_code, 200)
+        self.assertFalse(OrgUnit.objects.filter(code="KW-BARU").exists())
+
     def test_it_refuses_a_duplicate_code_in_indonesian(self):
         self.login(self.admin)
         r = self.client.post(reverse("unit_create"), {"code": "UPT-B", "name": "Dup", "kind": "lapas",

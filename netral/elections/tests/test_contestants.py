@@ -218,6 +218,17 @@ class ContestantImportTestCase(BaseTestCase):
                                              "election": self.pilkada.pk}, ContestantImport)
         self.assertEqual((job.status, job.result["summary"]["created"]), ("done", 5))
 
+    def test_a_lone_surrogate_in_a_kpu_json_is_stored_as_a_replacement_character(self):
+        # "\\ud800" decodes to a str UTF-8 cannot encode: on PostgreSQL the upload was a 500 (jsonb refuses it), on
+        # SQLite the job page was (the preview could not be encoded).
+        self.login(self.admin)
+        body = b'{"1108": {"1000131": {"nama": "BUDI \\ud800 SANTOSO - SITI AMINAH", "nomor_urut": 1}}}'
+        _r, job = upload_and_run(self, reverse("contestant_import"), {
+            "file": SimpleUploadedFile("kpu.json", body), "election": self.pilkada.pk}, ContestantImport)
+        self.assertEqual(self.client.get(reverse("contestant_import_detail", args=[job.pk])).status_code, 200)
+        self.assertEqual((job.status, job.result["summary"]["created"]), ("done", 1))
+        self.assertIn("\ufffd", Contestant.objects.get(election=self.pilkada, region_code="1108").name)
+
     def test_upload_size_limit(self):
         self.login(self.admin)
         big = SimpleUploadedFile("p.csv", b"a" * (10 * 1024 * 1024 + 1))

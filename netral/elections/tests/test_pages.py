@@ -60,6 +60,10 @@ class ElectionPagesTestCase(BaseTestCase):
         self.assertContains(r, "Tahapan berikutnya")
         r = self.client.get(reverse("election_calendar", args=["pilkada-2024"]), {"tanggal": "28-10-2024"})
         self.assertContains(r, "tidak sah")
+        # The first and last days of the calendar have no day before / after: they were a 500 (OverflowError).
+        for edge in ("9999-12-31", "0001-01-01", "2023-02-29"):
+            r = self.client.get(reverse("election_calendar", args=["pilkada-2024"]), {"tanggal": edge})
+            self.assertContains(r, "tidak sah")
         self.assertEqual(self.client.get(reverse("election_calendar", args=["tidak-ada"])).status_code, 404)
 
     def test_pegawai_sees_the_calendar_without_risk_points(self):

@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from netral.core.imports import RefusedFile, RowProblem, guarded
+from netral.core.imports import MAX_YEAR, MIN_YEAR, RefusedFile, RowProblem, guarded
+from netral.core.imports import storable as _storable, storable_json
 
 
 class FormatError(RefusedFile):
@@ -68,33 +69,30 @@ def checked(rec):
                 return RowError(rec.line, f"item/baris {rec.line}: kolom {name} berjenis {type(v).__name__}, "
                                           "bukan teks; dilewati")
             v = str(v)
-        setattr(rec, name, v.replace("\x00", "")[:limit])  # PostgreSQL text and jsonb refuse NUL
+        setattr(rec, name, _storable(v)[:limit])  # PostgreSQL text and jsonb refuse NUL
     if not rec.external_id.strip():
         return RowError(rec.line, f"item/baris {rec.line}: tanpa id; dilewati")
     if rec.interaction not in INTERACTIONS:
         return RowError(rec.line, f"item/baris {rec.line}: jenis interaksi tidak dikenal ({rec.interaction[:20]})")
     if rec.posted_at is not None and not (isinstance(rec.posted_at, datetime) and rec.posted_at.tzinfo):
         return RowError(rec.line, f"item/baris {rec.line}: waktu tidak sah; dilewati")
+    if rec.posted_at is not None and not MIN_YEAR <= rec.posted_at.year <= MAX_YEAR:
+        # 9999-12-31T23:59Z is past year 9999 in local time: every page showing it would fail
+        return RowError(rec.line, f"item/baris {rec.line}: waktu tidak masuk akal (tahun {rec.posted_at.year}); dilewati")
     if not isinstance(rec.payload, dict):
         rec.payload = {"_value": rec.payload}
     rec.payload = _without_nul(rec.payload)
     if not isinstance(rec.media_urls, list):
         rec.media_urls = []
-    rec.media_urls = [u[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
+    rec.media_urls = [_storable(u)[:1000] for u in rec.media_urls if isinstance(u, str) and u][:50]
     rec.handle = rec.handle.strip()
     rec.time_assumed_utc = bool(rec.time_assumed_utc)
     return rec
 
 
 def _without_nul(obj):
-    """The payload as stored: NUL characters removed from every string and key (PostgreSQL's jsonb refuses them)."""
-    if isinstance(obj, str):
-        return obj.replace("\x00", "") if "\x00" in obj else obj
-    if isinstance(obj, list):
-        return [_without_nul(v) for v in obj]
-    if isinstance(obj, dict):
-        return {_without_nul(k) if isinstance(k, str) else k: _without_nul(v) for k, v in obj.items()}
-    return obj
+    """The payload as stored: every string and key made storable (no NUL, no lone surrogate)."""
+    return storable_json(obj)
 
 
 def safe_records(records):
@@ -218,7 +216,7 @@ def decode_text(data: bytes, lenient=False) -> str:
 
 def load_json(data: bytes):
     try:
-        return json.loads(decode_text(data))
+        return storable_json(json.loads(decode_text(data)))  # no lone surrogate / NUL past this point
     except json.JSONDecodeError as e:
         raise FormatError(f"Berkas bukan JSON yang sah (baris {e.lineno}: {e.msg}).") from e
     except RecursionError as e:
@@ -238,7 +236,7 @@ def iter_json_lines(data: bytes):
             yield n, RowError(n, "baris berisi byte yang bukan UTF-8")
             continue
         try:
-            yield n, json.loads(line)
+            yield n, storable_json(json.loads(line))
         except (json.JSONDecodeError, RecursionError) as e:
             yield n, RowError(n, f"bukan JSON yang sah ({getattr(e, 'msg', e.__class__.__name__)})")
 

@@ -10,7 +10,7 @@
 
 import json
 
-from netral.core.imports import RowProblem, guarded
+from netral.core.imports import RowProblem, guarded, storable_json
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, iter_json_lines,
                                              parse_iso, row_guard, unescape_x)
 
@@ -147,7 +147,7 @@ def parse(data: bytes, account_handle: str = ""):
     if not stripped.startswith((b"{", b"[")):
         raise FormatError("Berkas X/Twitter harus JSON atau JSONL.")
     try:
-        whole = json.loads(stripped.decode("utf-8"))
+        whole = storable_json(json.loads(stripped.decode("utf-8")))
         pages = [(1, whole)]
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         pages = list(iter_json_lines(data))

@@ -203,6 +203,35 @@ class CaptureTests(MonitoringCase):
         # Operators capture but do not triage.
         assert self.client.get(reverse("finding_list")).status_code == 403
 
+    def test_a_lone_surrogate_in_a_json_export_keeps_the_row_and_the_rest_of_the_file(self):
+        # "\\ud800" (half of a surrogate pair, as a broken exporter writes it) decodes to a str UTF-8 cannot encode:
+        # the evidence hash of the row raised and the whole import failed.
+        self.login(self.operator)
+        lines = [b'{"platform": "x", "id": "s1", "handle": "budi_x", "text": "Ayo \\ud800 coblos"}',
+                 b'{"platform": "x", "id": "s2", "handle": "budi_x", "text": "Selamat pagi", "k\\udfff": 1}']
+        f = SimpleUploadedFile("konten.jsonl", b"\n".join(lines) + b"\n", content_type="application/json")
+        self.client.post(reverse("content_import"), {"file": f, "format": ""})
+        imp = ContentImport.objects.get()
+        assert imp.status == "done", imp.error
+        assert imp.result["summary"]["create"] == 2
+        assert ContentItem.objects.get(external_id="s1").text == "Ayo \ufffd coblos"
+
+    def test_a_lone_surrogate_in_a_refused_value_does_not_break_the_import_page(self):
+        # The rows' reasons quote the refused value (an unknown platform or interaction): with a lone surrogate in it
+        # the import's result could not be stored on PostgreSQL, and its page could not be encoded on SQLite.
+        self.login(self.pengawas)
+        lines = [b'{"platform": "x\\ud800", "id": "s1", "handle": "budi_x", "text": "a"}',
+                 b'{"platform": "x", "id": "s3", "handle": "budi_x", "text": "a", "interaction": "\\udfff"}',
+                 b'{"platform": "x", "id": "s4", "handle": "budi_x", "text": "a", "posted_at": "2024-01-01\\ud800"}',
+                 b'{"platform": "x", "id": "s5", "handle": "budi_x", "text": "baik"}']
+        f = SimpleUploadedFile("konten.jsonl", b"\n".join(lines) + b"\n", content_type="application/json")
+        self.client.post(reverse("content_import"), {"file": f, "format": ""})
+        imp = ContentImport.objects.get()
+        assert imp.status == "done", imp.error
+        assert imp.result["summary"]["create"] == 1 and imp.result["summary"]["error"] == 3
+        assert self.client.get(reverse("content_import_detail", args=[imp.pk])).status_code == 200
+        assert self.client.get(reverse("content_import_report", args=[imp.pk])).status_code == 200
+
     def test_it_reports_a_broken_file_as_failed_import(self):
         self.login(self.pengawas)
         f = SimpleUploadedFile("x.json", sample("x_broken.json"), content_type="application/json")

@@ -31,6 +31,16 @@ class LoginTests(RosterTestCase):
     def links(self, response):
         return re.findall(r"http://testserver(/pegawai/aktivasi/[^/<\s]+/)", response.text)
 
+    def test_a_unit_filter_that_is_not_a_number_shows_every_unit_not_a_500(self):
+        self.login(self.operator)
+        for bad in ("abc", "2024-02-30", "\x00", "1 OR 1=1"):
+            r = self.client.get(reverse("employee_logins"), {"unit": bad})
+            assert r.status_code == 200, bad
+            assert r.context["unit"] is None
+        # Another Kanwil's unit is no filter either: nothing of it is shown.
+        r = self.client.get(reverse("employee_logins"), {"unit": self.upt_c.pk})
+        assert r.status_code == 200 and r.context["unit"] is None
+
     def test_an_operator_creates_logins_for_a_whole_unit_with_a_printable_sheet(self):
         r = self.issue({"unit": self.upt_a.pk, "whole_unit": "on"})
         assert r.status_code == 200 and r["Cache-Control"] == "private, no-store"

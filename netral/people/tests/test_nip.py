@@ -57,3 +57,34 @@ def test_the_age_limit_holds_for_someone_born_on_29_february():
     # 15 years after 29 Feb 2012 is 28 Feb / 1 Mar 2027: on 28 Feb 2027 the person is not yet 15.
     with pytest.raises(NIPError, match="tidak masuk akal"):
         parse_nip("201202292010121001", dt.date(2027, 2, 28))
+
+
+
+@pytest.mark.django_db
+def test_digits_of_other_scripts_are_no_nip_nik_or_signer_nip():
+    # str.isdigit() accepts "²" and Arabic-Indic or full-width digits: a NIK of superscripts was stored, a signer NIP
+    # "¹⁹⁸…" printed on the monev report, a reported NIP accepted; an NIP in other digits got a misleading message.
+    from django.core.exceptions import ValidationError
+
+    from netral.core.models import OrgUnit
+    from netral.people.models import Employee
+    from netral.reports.forms import ReportForm
+    from netral.whistle.forms import ReportForm as WhistleForm
+
+    for odd in ("\u00b2" * 16, "\u0661" * 16, "\uff11" * 16):
+        emp = Employee(unit=OrgUnit(code="X", name="X", kind="lapas"), employment_type="ppnpn", name="A", nik=odd)
+        with pytest.raises(ValidationError) as e:
+            emp.clean()
+        assert "NIK harus 16 digit angka" in str(e.value)
+    arabic = "".join(chr(0x0660 + int(c)) for c in "198503122010121001")
+    wide = "".join(chr(0xFF10 + int(c)) for c in "198503122010121001")
+    for odd in (arabic, wide):
+        with pytest.raises(NIPError, match="hanya boleh berisi angka"):
+            parse_nip(odd, today=TODAY)
+        form = WhistleForm(data={"what": "Ajakan memilih paslon saat apel pagi.", "subject_nip": odd},
+                           units=OrgUnit.objects.none())
+        assert not form.is_valid() and "subject_nip" in form.errors
+        report_form = ReportForm.__new__(ReportForm)
+        report_form.cleaned_data = {"signer_nip": odd}
+        with pytest.raises(ValidationError):
+            report_form.clean_signer_nip()

@@ -38,6 +38,18 @@ class UploadTestCase(BaseTestCase):
             self.assertContains(r, WHAT)  # nothing typed is lost
         self.assertFalse(Report.objects.exists())
 
+    def test_a_pdf_with_javascript_is_refused_as_everywhere_else(self):
+        # The team opens what an anonymous sender uploads: a PDF that runs a script on opening was stored (every other
+        # upload field refuses it, core.uploads.PDF_ACTIVE).
+        for action in (b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>", b"/AA << /O << /S /Launch /F (c.exe) >> >>"):
+            pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog " + action + b" >> endobj\n%%EOF\n"
+            r = self.post(upload("bukti.pdf", pdf, "application/pdf"))
+            self.assertEqual(r.status_code, 200)
+            self.assertContains(r, "JavaScript")
+            self.assertContains(r, WHAT)  # nothing typed is lost
+        self.assertFalse(Report.objects.exists())
+        self.assertEqual(evidence_from_bytes("bukti.pdf", PDF).mime, "application/pdf")  # a plain PDF still passes
+
     def test_a_corrupt_image_is_refused_not_a_500(self):
         r = self.post(upload("rusak.jpg", b"\xff\xd8\xff\xe0" + b"\x00garbage" * 20))
         self.assertContains(r, "Gambar rusak atau tidak dapat dibaca")
