@@ -21,7 +21,6 @@ from netral.core import import_jobs, imports
 from netral.core.pagination import paginate
 from netral.core.tabular import TableError, read_table
 
-PAGE_SIZE = 50
 
 
 def day_start(day):

@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from netral.core.confirm import confirmation, confirmed
 from netral.core.dates import month_name
 from netral.core.models import Role
+from netral.core.pagination import paginate
 from netral.core.scoping import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core import import_jobs, imports
 from netral.core.tabular import TableError, read_table
@@ -31,11 +31,6 @@ from netral.elections.models import (
 from netral.elections.regime import current_regimes, nearest_elections, regime_for
 
 RISK_EDITORS = (Role.ADMIN, Role.PENGAWAS, Role.OPERATOR)
-PAGE_SIZE = 50
-
-
-def paginate(request, qs, size=PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 def chosen_date(request):

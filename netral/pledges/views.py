@@ -2,7 +2,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from netral.core.confirm import confirmation, confirmed
 from netral.core import import_jobs
 from netral.core.imports import RefusedFile
 from netral.core.models import Role
+from netral.core.pagination import paginate
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, get_scoped_or_404, role_required, scoped
 from netral.core.tabular import TableError, read_table
 from netral.pledges import actions, tasks
@@ -26,11 +26,6 @@ from netral.pledges.models import (
 )
 from netral.pledges.reference import PROHIBITED_ACTS
 
-PAGE_SIZE = 50
-
-
-def paginate(request, qs, size=PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 def stream(fieldfile, filename=None, inline=True):

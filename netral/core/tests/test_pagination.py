@@ -74,3 +74,22 @@ class CappedPaginationTestCase(BaseTestCase):
         p = CappedPaginator(list(range(7)), 5, cap=3)
         self.assertEqual(p.count, 7)
         self.assertEqual(p.num_pages, 2)
+
+
+class EveryListUsesTheHelperTestCase(BaseTestCase):
+    """The pledges and elections lists had a paginator of their own: uncapped counts and none of the helper's
+    bounds. Every paginated list now goes through core.pagination."""
+
+    def test_no_view_module_builds_its_own_paginator(self):
+        import pathlib
+
+        root = pathlib.Path(__file__).resolve().parents[2]
+        offenders = [str(p.relative_to(root)) for p in root.glob("*/views.py") if "Paginator(" in p.read_text()]
+        self.assertEqual(offenders, [])
+
+    def test_the_pledges_and_elections_lists_take_any_page_number(self):
+        self.login(self.admin)
+        for url in ("/pembinaan/kegiatan/", "/pemilu/titik-rawan/"):
+            for number in ("9" * 23, "abc", "0"):
+                r = self.client.get(url, {"page": number})
+                self.assertEqual(r.status_code, 200, (url, number))
