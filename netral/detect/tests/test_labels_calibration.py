@@ -102,3 +102,40 @@ def test_calibrated_partisan_score_grows_with_the_raw_score(detector):
     res = detector.classify_many(texts)
     pairs = sorted((r.scores["partisan"], r.calibrated["partisan"]) for r in res)
     assert all(b[1] >= a[1] for a, b in zip(pairs, pairs[1:]))
+
+
+def _fake_capres_base(tmp_path, rows):
+    """A shared-data folder holding only made-up texts for the given label ids (no real tweet)."""
+    d = tmp_path / "pemilu2024-capres-sentiment"
+    d.mkdir()
+    for short, name in tr._CAPRES_FILES:
+        with open(d / f"Datasets_original_data_{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["no", "Tweet"])
+            for r in rows:
+                if r["id"].startswith(short + ":"):
+                    w.writerow([r["id"].split(":")[1], f"teks buatan untuk {r['id']} saja"])
+    return str(tmp_path)
+
+
+def test_cross_validation_folds_never_hold_a_test_tweet_and_mix_train_and_dev(tmp_path):
+    rows = _labels()
+    fit = [r["id"] for r in rows if tr.label_split(r["id"]) != "test"]
+    folds = [tr.label_fold(i) for i in fit]
+    assert folds == [tr.label_fold(i) for i in fit]  # deterministic
+    for k in range(tr.LABEL_FOLDS):
+        assert 0.15 < folds.count(k) / len(folds) < 0.25
+        # the salted hash does not follow the split's digits: every fold holds train and dev tweets
+        assert {tr.label_split(i) for i, f in zip(fit, folds) if f == k} == {"train", "dev"}
+    base = _fake_capres_base(tmp_path, rows[:400])
+    loaded = tr.load_labels(base)
+    assert len(loaded) == 400 and [r["sampled"] for r in loaded] == [True] * 400
+    every = tr.fit_label_rows(base)
+    assert every and all(r["split"] != "test" for r in every)
+    assert {r["id"] for r in every} == {r["id"] for r in loaded if r["split"] != "test"}
+    for k in range(tr.LABEL_FOLDS):
+        kept = tr.fit_label_rows(base, label_fold_out=k)
+        out = tr.held_out_label_texts(base, label_fold_out=k)
+        assert all(r["fold"] != k for r in kept) and not {r["text"] for r in kept} & out
+        assert {r["text"] for r in loaded if r["split"] == "test"} <= out
+        assert len(kept) + sum(r["fold"] == k for r in every) == len(every)
