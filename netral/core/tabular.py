@@ -218,10 +218,18 @@ def read_table(uploaded) -> Table:
     return _read_csv(raw)
 
 
+SHOWN_COLUMNS = 30
+
+
 def require_columns(table: Table, required: list[str]):
     missing = [c for c in required if c not in table.header]
     if missing:
-        raise TableError("Kolom wajib tidak ada: " + ", ".join(missing) + ". Kolom yang ada: " + ", ".join(h for h in table.header if h))
+        present = [h for h in table.header if h]
+        # A file of thousands of columns would otherwise give a message of thousands of names.
+        shown = ", ".join(present[:SHOWN_COLUMNS])
+        if len(present) > SHOWN_COLUMNS:
+            shown += f", … ({len(present) - SHOWN_COLUMNS} kolom lain)"
+        raise TableError("Kolom wajib tidak ada: " + ", ".join(missing) + ". Kolom yang ada: " + shown)
 
 
 # --- Writing ---------------------------------------------------------------------------------

@@ -323,3 +323,18 @@ def test_utf16_text_from_excel_is_read():
         table = read_table(raw)
         assert table.header == ["nama", "nip", "jenis"], enc
         assert table.rows[0][1]["nama"] == "Budi Åžahin", enc
+
+
+def test_a_missing_column_in_a_file_of_thousands_of_columns_gives_a_short_message():
+    from netral.core.tabular import require_columns
+
+    table = read_table(",".join(f"kolom{i}" for i in range(10000)).encode() + b"\n" + b"1," * 9999 + b"1\n")
+    try:
+        require_columns(table, ["nip", "nama"])
+    except TableError as e:
+        message = str(e)
+    else:
+        raise AssertionError("a missing column was accepted")
+    assert message.startswith("Kolom wajib tidak ada: nip, nama. Kolom yang ada: kolom0, kolom1")
+    assert "(9970 kolom lain)" in message
+    assert len(message) < 600
