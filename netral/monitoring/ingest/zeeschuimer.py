@@ -342,6 +342,11 @@ def _parse_csv(data, account_handle):
         if None in row:  # more cells than the header
             errors.append((n, RowError(n, "jumlah kolom lebih banyak dari judul kolom")))
             continue
+        if any(v is None for v in row.values()) and any((v or "").strip() for v in row.values()):
+            # fewer cells than the header: a cut or broken line (an unclosed quote swallows the lines after it)
+            errors.append((n, RowError(n, "jumlah kolom kurang dari judul kolom (baris terpotong atau tanda kutip "
+                                          "tidak ditutup)")))
+            continue
         if not any((v or "").strip() for v in row.values()):
             continue
         f = row_guard(n, _from_row, platform, row, n)

@@ -1,0 +1,38 @@
+"""Red-team pass 2: realistic variants of the shared format samples (/work/shared/formats) that broke a parser."""
+
+from pathlib import Path
+
+from netral.monitoring import ingest
+from netral.monitoring.ingest import RowError
+
+FORMATS = Path("/work/shared/formats")
+
+
+def split(records):
+    good = [r for r in records if not isinstance(r, RowError)]
+    bad = [r for r in records if isinstance(r, RowError)]
+    return good, bad
+
+
+TIKTOK_CSV = (
+    "collected_from_url,id,thread_id,author,author_full,body,stickers,timestamp,unix_timestamp,is_duet,tiktok_url\n"
+    "https://www.tiktok.com/@budi,7436000000000000001,7436000000000000001,budi,Budi,Halo nomor 2,,"
+    "2024-11-10 13:15:00,1731244500,no,https://www.tiktok.com/@budi/video/7436000000000000001\n"
+    "garbage,1\n"
+    "https://www.tiktok.com/@budi,7437200000000000002,7437200000000000002,budi,Budi,Kedua,,"
+    "2024-11-14 12:30:00,1731587400,no,https://www.tiktok.com/@budi/video/7437200000000000002\n"
+)
+
+
+def test_a_4cat_csv_row_with_fewer_cells_than_the_header_is_a_row_error_not_an_item():
+    good, bad = split(list(ingest.parse(TIKTOK_CSV.encode(), "zeeschuimer")))
+    assert [r.external_id for r in good] == ["7436000000000000001", "7437200000000000002"]
+    assert len(bad) == 1 and bad[0].line == 3 and "kurang" in bad[0].reason
+
+
+def test_an_unterminated_quote_in_a_4cat_csv_is_reported_not_stored_as_an_item():
+    data = TIKTOK_CSV.replace("garbage,1", 'x,"unterminated').encode()
+    good, bad = split(list(ingest.parse(data, "zeeschuimer")))
+    # the quote swallows the rest of the file: the first item is kept, the rest is an error, not a bogus item
+    assert [r.external_id for r in good] == ["7436000000000000001"]
+    assert len(bad) == 1 and bad[0].line == 3
