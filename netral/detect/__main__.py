@@ -4,7 +4,9 @@ and ``python -m netral.detect bench``.
 classify: one JSON object per input line, ``{"id", "text", "interaction"?}``; one object per
 output line in the same order, ``{"id", "political", "partisan", "hate", "hoax", "scores",
 "targets", "skb_item", "evidence", "calibrated", "uncertainty", "uncertain"}``. A line that cannot be read is answered with
-``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on.
+``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on. A line longer than
+MAX_LINE_BYTES is answered with an error without being read whole, and a text is classified on its first
+MAX_TEXT_CHARS characters (what the content store keeps of a text), so one huge line cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ import json  # noqa: E402
 import sys  # noqa: E402
 
 BATCH = 256
+MAX_TEXT_CHARS = 100_000  # ingest.common.LIMITS["text"]: the longest text Netral stores
+MAX_LINE_BYTES = 2 * 1024 * 1024  # room for MAX_TEXT_CHARS even when every character is a \uXXXX escape
+MAX_BATCH_CHARS = 2_000_000  # a batch is classified early when its texts hold this many characters
 OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence",
             "calibrated", "uncertainty", "uncertain")  # the last three added in 1.1: fields are only ever added
 
@@ -49,7 +54,21 @@ def _parse(raw: bytes | str):
 
     if inter not in INTERACTIONS:
         return oid, None, f"nilai 'interaction' tidak dikenal: {inter!r} (harus post, comment, share atau like)"
-    return oid, text, inter
+    return oid, text[:MAX_TEXT_CHARS], inter
+
+
+def _lines(stream):
+    """Lines of at most MAX_LINE_BYTES; a longer line is skipped to its end and yielded as None."""
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES:
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(1024 * 1024)
+            yield None
+            continue
+        yield raw
 
 
 def classify(args) -> int:
@@ -95,12 +114,18 @@ def classify(args) -> int:
         out.flush()
         pending.clear()
 
-    for raw in sys.stdin.buffer:
-        if not raw.strip():
+    chars = 0
+    for raw in _lines(sys.stdin.buffer):
+        if raw is None:
+            pending.append((None, None, f"baris terlalu panjang (lebih dari {MAX_LINE_BYTES // (1024 * 1024)} MB)"))
+        elif not raw.strip():
             continue
-        pending.append(_parse(raw))
-        if len(pending) >= BATCH:
+        else:
+            pending.append(_parse(raw))
+            chars += len(pending[-1][1] or "")
+        if len(pending) >= BATCH or chars >= MAX_BATCH_CHARS:
             flush()
+            chars = 0
     flush()
     return 0
 
