@@ -253,10 +253,14 @@ def report_create(request):
             report.created_by = user
             if not report.date_from or not report.date_to:
                 df, dt = figures.default_period(report.election, phase=report.phase)
+                given_from = report.date_from
                 report.date_from = report.date_from or df
                 report.date_to = report.date_to or dt
-                if report.date_from > report.date_to:
-                    report.date_from = report.date_to
+                if report.date_from > report.date_to:  # the one date given lies beyond the phase: keep it (dashboard)
+                    if given_from:
+                        report.date_to = report.date_from + timedelta(days=89)
+                    else:
+                        report.date_from = report.date_to - timedelta(days=89)
             fill_office(report)
             report.save()
             form.save_m2m()
