@@ -320,7 +320,8 @@ def _export(request, *, filters, qs, columns, default, title, stem):
     """The shared part of the exports: the filters of the list on screen (its own form, same query
     string), the chosen columns, CSV or Excel, plain or pseudonymised."""
     form = ExportForm(request.GET if "format" in request.GET else None, columns=columns, default=default)
-    if form.is_bound and form.is_valid():
+    # an invalid filter (a bad date, an unknown state) would drop the filters: show the errors, export nothing
+    if form.is_bound and form.is_valid() and not (filters.is_bound and not filters.is_valid()):
         d = form.cleaned_data
         cols = exports.columns_for(columns, d["columns"], d["pseudonymise"], default)
         header = [c.label for c in cols]
