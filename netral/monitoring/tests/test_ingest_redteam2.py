@@ -36,3 +36,25 @@ def test_an_unterminated_quote_in_a_4cat_csv_is_reported_not_stored_as_an_item()
     # the quote swallows the rest of the file: the first item is kept, the rest is an error, not a bogus item
     assert [r.external_id for r in good] == ["7436000000000000001"]
     assert len(bad) == 1 and bad[0].line == 3
+
+
+def test_a_repost_of_a_deleted_post_keeps_its_truncated_copy_as_the_shared_text():
+    # red team 2: X lists a deleted/protected original only in `errors` (flattened: a bare {type, id}); the repost's
+    # "RT @user: ..." copy is then the only evidence of what was shared, and it was dropped (no text at all: the
+    # item could never be scanned).
+    rt = {"id": "1855000000000000202", "author_id": "1", "created_at": "2024-11-10T02:01:05.000Z",
+          "text": "RT @timpemenangan_contoh: Relawan siap kawal suara paslon nomor urut 2 sampai TPS &amp; \u2026",
+          "referenced_tweets": [{"type": "retweeted", "id": "1855000000000000101"}]}
+    page = {"data": [rt], "includes": {"users": [{"id": "1", "username": "budi_asn_contoh"}]},
+            "errors": [{"resource_id": "1855000000000000101", "title": "Not Found Error"}]}
+    import json
+
+    for data in (json.dumps(page).encode(), json.dumps(dict(rt, author={"username": "budi_asn_contoh"})).encode()):
+        good, bad = split(list(ingest.parse(data, "x_v2")))
+        assert not bad and len(good) == 1
+        r = good[0]
+        assert r.interaction == "share" and r.text == ""
+        assert r.ref_text == "Relawan siap kawal suara paslon nomor urut 2 sampai TPS & \u2026"
+        assert r.ref_author == "timpemenangan_contoh"
+        assert r.ref_url == "https://x.com/timpemenangan_contoh/status/1855000000000000101"
+        assert r.payload.get("_ref_truncated") is True
