@@ -23,6 +23,7 @@ import csv
 import io
 import re
 
+from netral.core.tabular import TableError, _decode as tabular_decode
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, decode_text, from_unix,
                                              iter_json_lines, parse_iso, row_guard, unescape_x)
 
@@ -325,8 +326,25 @@ def _parse_ndjson(data, account_handle):
     return kept, errors
 
 
+# a valid UTF-8 multi-byte sequence: a file holding one is UTF-8 (damaged, if it does not decode), not Windows-1252
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _csv_text(data):
+    """UTF-8; a file saved again by Excel ("CSV (Comma delimited)") is Windows-1252, read as such (core.tabular)."""
+    try:
+        return decode_text(data)
+    except FormatError:
+        if UTF8_SEQUENCE.search(data):
+            return decode_text(data, lenient=True)  # damaged UTF-8: the bad bytes become U+FFFD, the rest is kept
+    try:
+        return tabular_decode(data)[0]
+    except TableError as e:
+        raise FormatError(str(e)) from e
+
+
 def _parse_csv(data, account_handle):
-    text = decode_text(data, lenient=True)
+    text = _csv_text(data)
     cols, sep = _header_line(text)
     platform = _csv_platform(set(cols))
     if platform is None or "id" not in cols:

@@ -58,3 +58,17 @@ def test_a_repost_of_a_deleted_post_keeps_its_truncated_copy_as_the_shared_text(
         assert r.ref_author == "timpemenangan_contoh"
         assert r.ref_url == "https://x.com/timpemenangan_contoh/status/1855000000000000101"
         assert r.payload.get("_ref_truncated") is True
+
+
+def test_a_4cat_csv_saved_again_by_excel_in_windows_1252_keeps_its_accents_and_quotes():
+    # red team 2: the CSV was decoded as UTF-8 with replacement, so "débat “publik”" was stored as "d\ufffdbat ..."
+    data = TIKTOK_CSV.replace("Halo nomor 2", "Nonton débat “publik”").replace("\n", "\r\n").encode("cp1252")
+    good, bad = split(list(ingest.parse(data, "zeeschuimer")))
+    assert [b.line for b in bad] == [3] and good[0].text == "Nonton débat “publik”"
+
+
+def test_a_utf8_4cat_csv_with_one_damaged_byte_stays_utf8():
+    data = TIKTOK_CSV.replace("Halo nomor 2", "Halo ✌️ nomor 2").replace("Kedua", "Kedua \xff").encode("utf-8")
+    data = data.replace("\xff".encode("utf-8"), b"\xff")
+    good, _bad = split(list(ingest.parse(data, "zeeschuimer")))
+    assert good[0].text == "Halo ✌️ nomor 2" and good[1].text == "Kedua \ufffd"
