@@ -41,8 +41,12 @@ def _parse(raw: bytes | str):
         line = raw
     try:
         obj = json.loads(line)
-    except ValueError as e:
+    except json.JSONDecodeError as e:
         return None, None, f"baris bukan JSON yang sah: {e.msg} (kolom {e.colno})"
+    except ValueError:  # an integer of more than 4300 digits (int conversion limit)
+        return None, None, "baris bukan JSON yang sah: angka terlalu panjang"
+    except RecursionError:  # json.loads on a few thousand nested brackets
+        return None, None, "baris bukan JSON yang sah: bersarang terlalu dalam"
     if not isinstance(obj, dict):
         return None, None, "baris harus berupa objek JSON"
     oid = obj.get("id")

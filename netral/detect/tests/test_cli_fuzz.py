@@ -98,3 +98,19 @@ def test_a_long_text_is_classified_on_its_first_characters_like_the_stored_conte
     text = "coblos nomor dua " * 20_000  # 340,000 characters, under the line limit
     out = _run_bytes(monkeypatch, json.dumps({"id": 1, "text": text}).encode() + b"\n")
     assert "political" in out[0] and len(calls[0][1]) == cli.MAX_TEXT_CHARS
+
+
+def test_deeply_nested_json_is_an_error_line_not_the_end_of_the_run(monkeypatch):
+    # red team 2: json.loads raises RecursionError (not ValueError): the run died with a traceback and the lines
+    # read before it in the batch were never answered
+    deep = ('{"id": 1, "text": "a", "x": ' + "[" * 100_000 + "]" * 100_000 + "}").encode()
+    out = _run_bytes(monkeypatch, b'{"id": 0, "text": "ok"}\n' + deep + b'\n{"id": 2, "text": "b"}\n')
+    assert [o["id"] for o in out] == [0, None, 2]
+    assert "bersarang terlalu dalam" in out[1]["error"]
+
+
+def test_a_number_too_long_to_convert_is_an_error_line(monkeypatch):
+    # red team 2: json.loads raises a plain ValueError (no .msg) for an integer of over 4300 digits: AttributeError
+    big = ('{"id": 1, "text": "a", "n": ' + "1" * 5000 + "}").encode()
+    out = _run_bytes(monkeypatch, big + b'\n{"id": 2, "text": "b"}\n')
+    assert [o["id"] for o in out] == [None, 2] and "bukan JSON yang sah" in out[0]["error"]
