@@ -29,6 +29,22 @@ OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", 
             "calibrated", "uncertainty", "uncertain")  # the last three added in 1.1: fields are only ever added
 
 
+class _NotFinite(ValueError):
+    pass
+
+
+def _refuse_constant(name):
+    """NaN, Infinity, -Infinity: Python's json reads them, no strict JSON reader reads them back."""
+    raise _NotFinite(name)
+
+
+def _finite_float(s):
+    v = float(s)
+    if v != v or v in (float("inf"), float("-inf")):  # 1e999
+        raise _NotFinite(s)
+    return v
+
+
 def _parse(raw: bytes | str):
     """(id, text, interaction) or (id, None, error message). Input is bytes: the locale never decides
     how a line is decoded, and a line that is not UTF-8 is answered, not fatal."""
@@ -40,7 +56,9 @@ def _parse(raw: bytes | str):
     else:
         line = raw
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except _NotFinite:
+        return None, None, "baris bukan JSON yang sah: NaN/Infinity tidak diterima"
     except json.JSONDecodeError as e:
         return None, None, f"baris bukan JSON yang sah: {e.msg} (kolom {e.colno})"
     except ValueError:  # an integer of more than 4300 digits (int conversion limit)

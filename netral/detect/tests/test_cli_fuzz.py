@@ -114,3 +114,21 @@ def test_a_number_too_long_to_convert_is_an_error_line(monkeypatch):
     big = ('{"id": 1, "text": "a", "n": ' + "1" * 5000 + "}").encode()
     out = _run_bytes(monkeypatch, big + b'\n{"id": 2, "text": "b"}\n')
     assert [o["id"] for o in out] == [None, 2] and "bukan JSON yang sah" in out[0]["error"]
+
+
+def test_nan_and_infinity_never_reach_the_output(monkeypatch):
+    # red team 2: Python's json accepts NaN, Infinity and 1e999 and echoed them in "id": the output line was not JSON
+    # for any strict reader (JavaScript, Go, PostgreSQL jsonb)
+    data = b'{"id": NaN, "text": "a"}\n{"id": 1e999, "text": "b"}\n{"id": 3, "text": "c", "x": -Infinity}\n'
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="\n")
+    out_bytes = io.BytesIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n", write_through=True))
+    assert classify(argparse.Namespace(contestants=None)) == 0
+
+    def strict(c):
+        raise ValueError(c)
+
+    out = [json.loads(x, parse_constant=strict) for x in out_bytes.getvalue().decode().splitlines()]
+    assert [o["id"] for o in out] == [None, None, None]
+    assert all("NaN" in o["error"] or "Infinity" in o["error"] for o in out)
