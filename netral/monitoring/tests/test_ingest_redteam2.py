@@ -72,3 +72,26 @@ def test_a_utf8_4cat_csv_with_one_damaged_byte_stays_utf8():
     data = data.replace("\xff".encode("utf-8"), b"\xff")
     good, _bad = split(list(ingest.parse(data, "zeeschuimer")))
     assert good[0].text == "Halo ✌️ nomor 2" and good[1].text == "Kedua \ufffd"
+
+
+from netral.monitoring.models import ContentItem  # noqa: E402
+from netral.monitoring.store import save_records  # noqa: E402
+from netral.monitoring.tests.helpers import MonitoringCase  # noqa: E402
+
+
+class NonFiniteNumbersTests(MonitoringCase):
+    def test_nan_and_infinity_in_an_export_are_stored_as_text_not_refused_by_the_database(self):
+        # red team 2: Python's json reads NaN / Infinity / 1e999; jsonb (PostgreSQL) refuses them, SQLite stores
+        # text that no strict reader reads back
+        line = ('{"source_platform": "tiktok.com", "item_id": "7436000000000000001", "last_updated": NaN, '
+                '"data": {"id": "7436000000000000001", "desc": "Halo", "createTime": 1731244500, '
+                '"author": {"uniqueId": "budi"}, "stats": {"playCount": Infinity, "diggCount": 1e999}}}\n')
+        records = list(ingest.parse(line.encode(), "zeeschuimer"))
+        good, bad = split(records)
+        assert len(good) == 1 and not bad
+        save_records(records, unit=self.kanwil, user=self.pengawas)
+        item = ContentItem.objects.get(external_id="7436000000000000001")
+        import json
+
+        text = json.dumps(item.payload, allow_nan=False)  # raises on any NaN / Infinity left
+        assert '"Infinity"' in text or "Infinity" not in text
