@@ -221,6 +221,8 @@ def load_json(data: bytes):
         raise FormatError(f"Berkas bukan JSON yang sah (baris {e.lineno}: {e.msg}).") from e
     except RecursionError as e:
         raise FormatError("Berkas JSON bersarang terlalu dalam.") from e
+    except ValueError as e:  # an integer of over 4300 digits: a plain ValueError, not a JSONDecodeError
+        raise FormatError("Berkas bukan JSON yang sah (angka terlalu panjang).") from e
 
 
 def iter_json_lines(data: bytes):
@@ -237,8 +239,10 @@ def iter_json_lines(data: bytes):
             continue
         try:
             yield n, storable_json(json.loads(line))
-        except (json.JSONDecodeError, RecursionError) as e:
-            yield n, RowError(n, f"bukan JSON yang sah ({getattr(e, 'msg', e.__class__.__name__)})")
+        except (ValueError, RecursionError) as e:  # ValueError: JSONDecodeError, or an integer of over 4300 digits
+            why = getattr(e, "msg", None) or ("angka terlalu panjang" if isinstance(e, ValueError) else "bersarang "
+                                                                                                 "terlalu dalam")
+            yield n, RowError(n, f"bukan JSON yang sah ({why})")
 
 
 def ci_get(d, *keys, default=None):

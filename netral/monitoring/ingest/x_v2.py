@@ -156,7 +156,7 @@ def parse(data: bytes, account_handle: str = ""):
     try:
         whole = storable_json(json.loads(stripped.decode("utf-8")))
         pages = [(1, whole)]
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not one JSON document (or an integer of over 4300 digits): JSONL
         pages = list(iter_json_lines(data))
     if len(pages) == 1 and isinstance(pages[0][1], list):
         pages = [(i, obj) for i, obj in enumerate(pages[0][1], start=1)]

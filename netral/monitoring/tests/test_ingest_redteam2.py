@@ -95,3 +95,26 @@ class NonFiniteNumbersTests(MonitoringCase):
 
         text = json.dumps(item.payload, allow_nan=False)  # raises on any NaN / Infinity left
         assert '"Infinity"' in text or "Infinity" not in text
+
+
+def test_an_integer_of_over_4300_digits_is_that_lines_error_and_the_next_lines_are_read():
+    # red team 2: json.loads raises a plain ValueError (not JSONDecodeError) for it: the JSONL file stopped there
+    long_line = b'{"platform": "x", "text": "a", "n": ' + b"1" * 5000 + b"}"
+    data = long_line + b'\n{"platform": "x", "text": "baris kedua", "id": "2"}\n'
+    good, bad = split(list(ingest.parse(data, "generic")))
+    assert [r.text for r in good] == ["baris kedua"] and [b.line for b in bad] == [1]
+    assert "JSON" in bad[0].reason
+
+
+def test_an_integer_of_over_4300_digits_in_a_json_file_is_a_refused_file_with_a_message():
+    import pytest
+
+    with pytest.raises(ingest.FormatError, match="JSON"):
+        list(ingest.parse(b'[{"timestamp": ' + b"1" * 5000 + b"}]", "facebook"))
+
+
+def test_an_integer_of_over_4300_digits_in_twarc2_jsonl_is_that_lines_error():
+    first = FORMATS.joinpath("x-twitter-v2-twarc2.sample.jsonl").read_bytes().splitlines()[0]
+    data = b'{"data": [{"id": "1", "text": "x", "n": ' + b"1" * 5000 + b"}]}\n" + first + b"\n"
+    good, bad = split(list(ingest.parse(data, "x_v2")))
+    assert [b.line for b in bad] == [1] and len(good) == 3
