@@ -166,6 +166,8 @@ def from_unix(value):
         raise RowProblem(f"waktu tidak dikenali: {str(value)[:40]!r}") from None
     if v != v or v in (float("inf"), float("-inf")):
         raise RowProblem("waktu tidak sah")
+    if v == 0:  # an unmapped field written as its default (4CAT, Zeeschuimer): no time, not 1 January 1970
+        return None
     if v > 1e11:  # milliseconds
         v /= 1000.0
     return datetime.fromtimestamp(v, tz=UTC)

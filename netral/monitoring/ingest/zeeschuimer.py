@@ -206,7 +206,8 @@ def _from_row(platform, r, line):
     ext = (r.get("id") or "").strip()
     if not ext:
         return RowError(line, "baris tanpa id")
-    raw = (r.get("unix_timestamp") or "").strip() or (r.get("timestamp") or "").strip()
+    unix = (r.get("unix_timestamp") or "").strip()
+    raw = (unix if unix.strip("0.") else "") or (r.get("timestamp") or "").strip()  # "0": unmapped default
     try:
         when = from_unix(raw) if re.fullmatch(r"\d+(\.\d+)?", raw) else parse_iso(raw)[0]
     except (ValueError, OverflowError):

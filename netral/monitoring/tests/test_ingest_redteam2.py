@@ -118,3 +118,15 @@ def test_an_integer_of_over_4300_digits_in_twarc2_jsonl_is_that_lines_error():
     data = b'{"data": [{"id": "1", "text": "x", "n": ' + b"1" * 5000 + b"}]}\n" + first + b"\n"
     good, bad = split(list(ingest.parse(data, "x_v2")))
     assert [b.line for b in bad] == [1] and len(good) == 3
+
+
+def test_an_unmapped_zero_time_is_no_time_not_1970():
+    # red team 2: 4CAT writes fields it could not map as their default ("", 0): unix_timestamp "0" was stored as
+    # 1970-01-01, even with a good `timestamp` beside it, so the item fell outside every monitoring period
+    data = TIKTOK_CSV.replace(",1731244500,", ",0,").replace("2024-11-14 12:30:00,1731587400", ",0").encode()
+    good, bad = split(list(ingest.parse(data, "zeeschuimer")))
+    assert [r.posted_at.isoformat() if r.posted_at else None for r in good] == ["2024-11-10T13:15:00+00:00", None]
+    line = ('{"source_platform": "tiktok.com", "item_id": "1", "data": {"id": "1", "desc": "Halo", "createTime": 0, '
+            '"author": {"uniqueId": "budi"}}}\n')
+    good, bad = split(list(ingest.parse(line.encode(), "zeeschuimer")))
+    assert len(good) == 1 and good[0].posted_at is None
