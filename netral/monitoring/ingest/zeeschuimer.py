@@ -355,8 +355,17 @@ def _parse_csv(data, account_handle):
     reader.fieldnames = [c.strip().lower() for c in reader.fieldnames or []]
     kept, errors = {}, []
     start = 2
-    for row in reader:
+    while True:
         n = start
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:  # a cell over the field limit, ...: keep the rows before it
+            if n == 2:
+                raise
+            errors.append((n, RowError(n, f"CSV rusak mulai baris ini ({e}); baris ini dan sesudahnya tidak dibaca")))
+            break
         start = reader.line_num + 1
         if None in row:  # more cells than the header
             errors.append((n, RowError(n, "jumlah kolom lebih banyak dari judul kolom")))
