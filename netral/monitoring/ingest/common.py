@@ -184,7 +184,8 @@ def parse_iso(value):
     try:
         dt = datetime.fromisoformat(s2)
     except ValueError:
-        for fmt in ("%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d"):
+        for fmt in ("%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+                    "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H.%M", "%d/%m/%Y %H.%M.%S", "%d/%m/%Y", "%Y-%m-%d"):
             try:
                 dt = datetime.strptime(s, fmt)
                 break

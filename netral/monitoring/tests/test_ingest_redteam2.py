@@ -139,3 +139,12 @@ def test_a_csv_error_mid_file_keeps_the_rows_before_it():
     good, bad = split(list(ingest.parse("\n".join([lines[0], lines[1], big]).encode(), "zeeschuimer")))
     assert [r.external_id for r in good] == ["7436000000000000001"]
     assert len(bad) == 1 and bad[0].line == 3 and "tidak dibaca" in bad[0].reason
+
+
+def test_day_first_times_with_seconds_or_an_indonesian_dot_are_read():
+    # red team 2: "10/11/2024 13:15:00" (Excel, Indonesian locale) and "10/11/2024 13.15" were row errors
+    from netral.monitoring.ingest.common import parse_iso
+
+    for raw in ("10/11/2024 13:15:00", "10-11-2024 13:15:00", "10/11/2024 13.15", "10/11/2024 13.15.00"):
+        when, assumed = parse_iso(raw)
+        assert (when.isoformat(), assumed) == ("2024-11-10T13:15:00+00:00", True), raw
