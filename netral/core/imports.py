@@ -150,13 +150,16 @@ def storable(s: str) -> str:
 
 def storable_json(obj):
     """Parsed JSON with every string and key made `storable` (a job or payload that keeps it: PostgreSQL's jsonb
-    refuses a lone surrogate and NUL; a page that shows it could not be encoded)."""
+    refuses a lone surrogate and NUL; a page that shows it could not be encoded), and NaN / Infinity as text."""
     if isinstance(obj, str):
         return storable(obj)
     if isinstance(obj, list):
         return [storable_json(v) for v in obj]
     if isinstance(obj, dict):
         return {storable_json(k) if isinstance(k, str) else k: storable_json(v) for k, v in obj.items()}
+    if isinstance(obj, float) and (obj != obj or obj in (float("inf"), float("-inf"))):
+        # Python's json reads NaN, Infinity and 1e999; jsonb refuses them and no strict reader reads them back
+        return "NaN" if obj != obj else ("Infinity" if obj > 0 else "-Infinity")
     return obj
 
 

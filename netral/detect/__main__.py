@@ -4,7 +4,9 @@ and ``python -m netral.detect bench``.
 classify: one JSON object per input line, ``{"id", "text", "interaction"?}``; one object per
 output line in the same order, ``{"id", "political", "partisan", "hate", "hoax", "scores",
 "targets", "skb_item", "evidence", "calibrated", "uncertainty", "uncertain"}``. A line that cannot be read is answered with
-``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on.
+``{"id": ..., "error": "..."}`` (message in Indonesian) and the run goes on. A line longer than
+MAX_LINE_BYTES is answered with an error without being read whole, and a text is classified on its first
+MAX_TEXT_CHARS characters (what the content store keeps of a text), so one huge line cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -20,8 +22,27 @@ import json  # noqa: E402
 import sys  # noqa: E402
 
 BATCH = 256
+MAX_TEXT_CHARS = 100_000  # ingest.common.LIMITS["text"]: the longest text Netral stores
+MAX_LINE_BYTES = 2 * 1024 * 1024  # room for MAX_TEXT_CHARS even when every character is a \uXXXX escape
+MAX_BATCH_CHARS = 2_000_000  # a batch is classified early when its texts hold this many characters
 OUT_KEYS = ("id", "political", "partisan", "hate", "hoax", "scores", "targets", "skb_item", "evidence",
             "calibrated", "uncertainty", "uncertain")  # the last three added in 1.1: fields are only ever added
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _refuse_constant(name):
+    """NaN, Infinity, -Infinity: Python's json reads them, no strict JSON reader reads them back."""
+    raise _NotFinite(name)
+
+
+def _finite_float(s):
+    v = float(s)
+    if v != v or v in (float("inf"), float("-inf")):  # 1e999
+        raise _NotFinite(s)
+    return v
 
 
 def _parse(raw: bytes | str):
@@ -35,9 +56,15 @@ def _parse(raw: bytes | str):
     else:
         line = raw
     try:
-        obj = json.loads(line)
-    except ValueError as e:
+        obj = json.loads(line, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except _NotFinite:
+        return None, None, "baris bukan JSON yang sah: NaN/Infinity tidak diterima"
+    except json.JSONDecodeError as e:
         return None, None, f"baris bukan JSON yang sah: {e.msg} (kolom {e.colno})"
+    except ValueError:  # an integer of more than 4300 digits (int conversion limit)
+        return None, None, "baris bukan JSON yang sah: angka terlalu panjang"
+    except RecursionError:  # json.loads on a few thousand nested brackets
+        return None, None, "baris bukan JSON yang sah: bersarang terlalu dalam"
     if not isinstance(obj, dict):
         return None, None, "baris harus berupa objek JSON"
     oid = obj.get("id")
@@ -49,7 +76,21 @@ def _parse(raw: bytes | str):
 
     if inter not in INTERACTIONS:
         return oid, None, f"nilai 'interaction' tidak dikenal: {inter!r} (harus post, comment, share atau like)"
-    return oid, text, inter
+    return oid, text[:MAX_TEXT_CHARS], inter
+
+
+def _lines(stream):
+    """Lines of at most MAX_LINE_BYTES; a longer line is skipped to its end and yielded as None."""
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES:
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(1024 * 1024)
+            yield None
+            continue
+        yield raw
 
 
 def classify(args) -> int:
@@ -95,12 +136,18 @@ def classify(args) -> int:
         out.flush()
         pending.clear()
 
-    for raw in sys.stdin.buffer:
-        if not raw.strip():
+    chars = 0
+    for raw in _lines(sys.stdin.buffer):
+        if raw is None:
+            pending.append((None, None, f"baris terlalu panjang (lebih dari {MAX_LINE_BYTES // (1024 * 1024)} MB)"))
+        elif not raw.strip():
             continue
-        pending.append(_parse(raw))
-        if len(pending) >= BATCH:
+        else:
+            pending.append(_parse(raw))
+            chars += len(pending[-1][1] or "")
+        if len(pending) >= BATCH or chars >= MAX_BATCH_CHARS:
             flush()
+            chars = 0
     flush()
     return 0
 

@@ -210,6 +210,8 @@ def parse_kpu_json(raw):
         raise TableError(f"Berkas bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}).") from None
     except RecursionError:
         raise TableError("Berkas JSON bersarang terlalu dalam.") from None
+    except ValueError:  # an integer of over 4300 digits: a plain ValueError, not a JSONDecodeError
+        raise TableError("Berkas bukan JSON yang sah (angka terlalu panjang).") from None
     data = storable_json(data)  # a lone surrogate ("\\ud800") or NUL could be neither stored nor shown
     if not isinstance(data, dict) or not data:
         raise TableError("Bentuk JSON tidak sesuai: harus objek berisi kode wilayah → ID paslon → data paslon.")

@@ -111,7 +111,9 @@ def columns_for(columns, keys, pseudonymise, default=None):
     chosen = [c for c in columns if c.key in keys] or [c for c in columns if c.key in (default or
                                                                                        DEFAULT_FINDING_COLUMNS)]
     if pseudonymise:
-        chosen = [c for c in chosen if not c.drop]
+        chosen = [c for c in chosen if not c.drop] or [c for c in columns if c.key in (default or
+                                                                                        DEFAULT_FINDING_COLUMNS)
+                                                       and not c.drop]  # only free text picked: not rows of nothing
     return chosen
 
 

@@ -253,10 +253,14 @@ def report_create(request):
             report.created_by = user
             if not report.date_from or not report.date_to:
                 df, dt = figures.default_period(report.election, phase=report.phase)
+                given_from = report.date_from
                 report.date_from = report.date_from or df
                 report.date_to = report.date_to or dt
-                if report.date_from > report.date_to:
-                    report.date_from = report.date_to
+                if report.date_from > report.date_to:  # the one date given lies beyond the phase: keep it (dashboard)
+                    if given_from:
+                        report.date_to = report.date_from + timedelta(days=89)
+                    else:
+                        report.date_from = report.date_to - timedelta(days=89)
             fill_office(report)
             report.save()
             form.save_m2m()
@@ -316,7 +320,8 @@ def _export(request, *, filters, qs, columns, default, title, stem):
     """The shared part of the exports: the filters of the list on screen (its own form, same query
     string), the chosen columns, CSV or Excel, plain or pseudonymised."""
     form = ExportForm(request.GET if "format" in request.GET else None, columns=columns, default=default)
-    if form.is_bound and form.is_valid():
+    # an invalid filter (a bad date, an unknown state) would drop the filters: show the errors, export nothing
+    if form.is_bound and form.is_valid() and not (filters.is_bound and not filters.is_valid()):
         d = form.cleaned_data
         cols = exports.columns_for(columns, d["columns"], d["pseudonymise"], default)
         header = [c.label for c in cols]

@@ -28,6 +28,15 @@ class ContentPushTests(ApiTestCase):
         self.assertEqual(item.text, "Ayo \ufffd coblos")
         json.dumps(item.payload, ensure_ascii=False).encode("utf-8")  # the stored payload encodes
 
+    def test_nan_and_infinity_in_a_push_are_stored_as_text(self):
+        # red team 2: Python's json reads NaN / Infinity / 1e999; PostgreSQL's jsonb refuses them
+        body = '[{"platform": "x", "id": "nan1", "handle": "budi_x", "text": "Ayo coblos", "skor": NaN, ' \
+               '"views": Infinity, "big": 1e999}]'
+        r = self.call("post", "/api/content", body)
+        self.assertEqual(r.status_code, 200, r.content)
+        item = ContentItem.objects.get(external_id="nan1")
+        json.dumps(item.payload, allow_nan=False)  # raises on any NaN / Infinity left
+
     def test_a_time_at_the_edge_of_the_calendar_is_a_row_error_not_a_broken_list(self):
         # 9999-12-31T23:59:59Z was stored; shown in local time (UTC+7) it is past year 9999: the content list of the
         # whole unit and the item's page answered 500 for everyone, for good.

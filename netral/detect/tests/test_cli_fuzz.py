@@ -59,3 +59,76 @@ def test_it_survives_lone_surrogates_and_control_characters_on_real_stdout():
     assert p.returncode == 0, p.stderr.decode(errors="replace")
     out = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
     assert len(out) == len(nasty)
+
+
+def _run_bytes(monkeypatch, data: bytes):
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="\n")
+    out_bytes = io.BytesIO()
+    stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n", write_through=True)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert classify(argparse.Namespace(contestants=None)) == 0
+    stdout.flush()
+    return [json.loads(x) for x in out_bytes.getvalue().decode("utf-8").splitlines()]
+
+
+def test_a_huge_line_is_answered_with_an_error_without_being_read_whole(monkeypatch):
+    # red team 2: a 10 MB text took 44 s and 1.6 GB of memory; a few such lines in one batch of 256 ran out of memory
+    from netral.detect import __main__ as cli
+
+    huge = json.dumps({"id": 1, "text": "coblos nomor dua " * ((cli.MAX_LINE_BYTES // 17) + 10)}).encode()
+    out = _run_bytes(monkeypatch, huge + b"\n" + b'{"id": 2, "text": "ok"}\n' + huge)  # the last one without newline
+    assert [o["id"] for o in out] == [None, 2, None]
+    assert "terlalu panjang" in out[0]["error"] and "terlalu panjang" in out[2]["error"]
+    assert "political" in out[1]
+
+
+def test_a_long_text_is_classified_on_its_first_characters_like_the_stored_content(monkeypatch):
+    from netral.detect import __main__ as cli
+
+    calls = []
+    real = cli._parse
+
+    def spy(raw):
+        res = real(raw)
+        calls.append(res)
+        return res
+
+    monkeypatch.setattr(cli, "_parse", spy)
+    text = "coblos nomor dua " * 20_000  # 340,000 characters, under the line limit
+    out = _run_bytes(monkeypatch, json.dumps({"id": 1, "text": text}).encode() + b"\n")
+    assert "political" in out[0] and len(calls[0][1]) == cli.MAX_TEXT_CHARS
+
+
+def test_deeply_nested_json_is_an_error_line_not_the_end_of_the_run(monkeypatch):
+    # red team 2: json.loads raises RecursionError (not ValueError): the run died with a traceback and the lines
+    # read before it in the batch were never answered
+    deep = ('{"id": 1, "text": "a", "x": ' + "[" * 100_000 + "]" * 100_000 + "}").encode()
+    out = _run_bytes(monkeypatch, b'{"id": 0, "text": "ok"}\n' + deep + b'\n{"id": 2, "text": "b"}\n')
+    assert [o["id"] for o in out] == [0, None, 2]
+    assert "bersarang terlalu dalam" in out[1]["error"]
+
+
+def test_a_number_too_long_to_convert_is_an_error_line(monkeypatch):
+    # red team 2: json.loads raises a plain ValueError (no .msg) for an integer of over 4300 digits: AttributeError
+    big = ('{"id": 1, "text": "a", "n": ' + "1" * 5000 + "}").encode()
+    out = _run_bytes(monkeypatch, big + b'\n{"id": 2, "text": "b"}\n')
+    assert [o["id"] for o in out] == [None, 2] and "bukan JSON yang sah" in out[0]["error"]
+
+
+def test_nan_and_infinity_never_reach_the_output(monkeypatch):
+    # red team 2: Python's json accepts NaN, Infinity and 1e999 and echoed them in "id": the output line was not JSON
+    # for any strict reader (JavaScript, Go, PostgreSQL jsonb)
+    data = b'{"id": NaN, "text": "a"}\n{"id": 1e999, "text": "b"}\n{"id": 3, "text": "c", "x": -Infinity}\n'
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="\n")
+    out_bytes = io.BytesIO()
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n", write_through=True))
+    assert classify(argparse.Namespace(contestants=None)) == 0
+
+    def strict(c):
+        raise ValueError(c)
+
+    out = [json.loads(x, parse_constant=strict) for x in out_bytes.getvalue().decode().splitlines()]
+    assert [o["id"] for o in out] == [None, None, None]
+    assert all("NaN" in o["error"] or "Infinity" in o["error"] for o in out)

@@ -150,6 +150,7 @@ class ContestantImportTestCase(BaseTestCase):
             (b"[1, 2, 3]", "Bentuk JSON"),
             (b'{"31": "x"}', "Bentuk JSON"),
             ("{\"31\": {\"1\": {\"nama\": \"\xc9\"}}}".encode("latin-1"), "UTF-8"),
+            (b'{"31": {"1": {"nomor_urut": ' + b"1" * 5000 + b"}}}", "angka terlalu panjang"),  # red team 2: a 500
         ]
         for raw, reason in cases:
             with self.subTest(raw=raw), self.assertRaisesMessage(TableError, reason):

@@ -5,7 +5,8 @@ it loses files. This reads every JSON member of the zip, recognises the ones the
 know (posts, comments, reactions, likes, follows, TikTok's ``user_data.json``) by the same sniffing
 as a single upload, and parses them in name order. Members it does not know (messages, settings,
 media) are skipped; a recognised member that is broken is reported as an error row naming the
-member, and the other members go on.
+member, and the other members go on. An X/Twitter or Zeeschuimer/4CAT export inside the zip is not read
+(those are imported as files of their own) but named in an error row, so that it does not look imported.
 
 The zip is read in memory and never extracted: no path from the archive touches the disk. Limits
 guard against zip bombs (a member is read only up to its limit, and Python checks the declared
@@ -48,6 +49,23 @@ def _member_format(data: bytes, name: str):
     return None
 
 
+MEMBER_ENDINGS = (".json", ".jsonl", ".ndjson", ".csv")
+
+
+def _other_format(data: bytes, name: str):
+    """The label of a content export read only as a file of its own (X, Zeeschuimer/4CAT), or None."""
+    from netral.monitoring.ingest import x_v2, zeeschuimer
+
+    head = data[:65536]
+    for m in (x_v2, zeeschuimer):
+        try:
+            if m.sniff(head, name.lower()):
+                return m.LABEL
+        except Exception:  # a sniffer must never break the archive
+            continue
+    return None
+
+
 def parse(data: bytes, account_handle: str = ""):
     # The central directory's claims (members, sizes, ratios) are checked first; each member is then read with
     # the pipeline's bounded reader, which counts what really comes out (core.imports).
@@ -57,7 +75,7 @@ def parse(data: bytes, account_handle: str = ""):
         raise FormatError(str(e) if "rusak" not in str(e) else
                           "Berkas zip rusak atau tidak lengkap; unduh ulang arsipnya.") from e
     infos = z.infolist()
-    members = sorted((i for i in infos if not i.is_dir() and i.filename.lower().endswith(".json")),
+    members = sorted((i for i in infos if not i.is_dir() and i.filename.lower().endswith(MEMBER_ENDINGS)),
                      key=lambda i: i.filename)
     total = 0
     found = 0
@@ -77,8 +95,12 @@ def parse(data: bytes, account_handle: str = ""):
         total += len(body)
         if total > MAX_TOTAL_BYTES:
             raise FormatError("Isi JSON arsip zip terlalu besar; impor berkas JSON-nya satu per satu.")
-        module = _member_format(body, name)
+        module = _member_format(body, name) if name.lower().endswith(".json") else None
         if module is None:
+            other = _other_format(body, name)
+            if other:  # an export this archive does not read: say so, it must not look imported
+                yield RowError(0, f"{name}: berkas {other} tidak dibaca dari dalam arsip zip; impor berkas ini "
+                                  "tersendiri.")
             continue  # not a kind of content we import (messages, settings, ...)
         found += 1
         try:

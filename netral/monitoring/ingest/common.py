@@ -166,6 +166,8 @@ def from_unix(value):
         raise RowProblem(f"waktu tidak dikenali: {str(value)[:40]!r}") from None
     if v != v or v in (float("inf"), float("-inf")):
         raise RowProblem("waktu tidak sah")
+    if v == 0:  # an unmapped field written as its default (4CAT, Zeeschuimer): no time, not 1 January 1970
+        return None
     if v > 1e11:  # milliseconds
         v /= 1000.0
     return datetime.fromtimestamp(v, tz=UTC)
@@ -182,7 +184,8 @@ def parse_iso(value):
     try:
         dt = datetime.fromisoformat(s2)
     except ValueError:
-        for fmt in ("%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d"):
+        for fmt in ("%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+                    "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H.%M", "%d/%m/%Y %H.%M.%S", "%d/%m/%Y", "%Y-%m-%d"):
             try:
                 dt = datetime.strptime(s, fmt)
                 break
@@ -221,6 +224,8 @@ def load_json(data: bytes):
         raise FormatError(f"Berkas bukan JSON yang sah (baris {e.lineno}: {e.msg}).") from e
     except RecursionError as e:
         raise FormatError("Berkas JSON bersarang terlalu dalam.") from e
+    except ValueError as e:  # an integer of over 4300 digits: a plain ValueError, not a JSONDecodeError
+        raise FormatError("Berkas bukan JSON yang sah (angka terlalu panjang).") from e
 
 
 def iter_json_lines(data: bytes):
@@ -237,8 +242,10 @@ def iter_json_lines(data: bytes):
             continue
         try:
             yield n, storable_json(json.loads(line))
-        except (json.JSONDecodeError, RecursionError) as e:
-            yield n, RowError(n, f"bukan JSON yang sah ({getattr(e, 'msg', e.__class__.__name__)})")
+        except (ValueError, RecursionError) as e:  # ValueError: JSONDecodeError, or an integer of over 4300 digits
+            why = getattr(e, "msg", None) or ("angka terlalu panjang" if isinstance(e, ValueError) else "bersarang "
+                                                                                                 "terlalu dalam")
+            yield n, RowError(n, f"bukan JSON yang sah ({why})")
 
 
 def ci_get(d, *keys, default=None):

@@ -3,12 +3,14 @@
 
 - ids stay strings; created_at is UTC; &amp; &lt; &gt; are unescaped once;
 - note_tweet.text preferred over text (long posts); a repost is scored on the original's text
-  from includes.tweets, never on its truncated "RT @…" text;
+  from includes.tweets, never on its truncated "RT @…" text; when the original is deleted or protected, that
+  truncated copy is all there is: it becomes the shared text (`_ref_truncated` in the payload);
 - likes and follows (from __twarc.url) carry no time of the action: posted_at stays empty;
 - the same post across pages or runs is one item (unique key is the post id).
 """
 
 import json
+import re
 
 from netral.core.imports import RowProblem, guarded, storable_json
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, iter_json_lines,
@@ -120,6 +122,11 @@ def _tweet_record(t, where, users, tweets, media, missing, account_handle, endpo
         elif r.get("id") in missing:
             ref_text = ""
         if r.get("type") == "retweeted":
+            m = None if full else re.match(r"RT @(\w{1,50}):\s*(.*)", text, re.S)
+            if m:  # original deleted or protected: its truncated copy is the only evidence of what was shared
+                ref_author, ref_text = m.group(1).lower(), m.group(2)
+                ref_url = f"https://x.com/{ref_author}/status/{r.get('id')}"
+                t = dict(t, _ref_truncated=True)
             text = ""  # the reposter's own text is only a truncated copy
     media_urls = []
     keys = (t.get("attachments") or {}).get("media_keys") or []
@@ -149,7 +156,7 @@ def parse(data: bytes, account_handle: str = ""):
     try:
         whole = storable_json(json.loads(stripped.decode("utf-8")))
         pages = [(1, whole)]
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not one JSON document (or an integer of over 4300 digits): JSONL
         pages = list(iter_json_lines(data))
     if len(pages) == 1 and isinstance(pages[0][1], list):
         pages = [(i, obj) for i, obj in enumerate(pages[0][1], start=1)]

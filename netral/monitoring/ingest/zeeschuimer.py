@@ -23,6 +23,7 @@ import csv
 import io
 import re
 
+from netral.core.tabular import TableError, _decode as tabular_decode
 from netral.monitoring.ingest.common import (FormatError, Record, RowError, clean_text, decode_text, from_unix,
                                              iter_json_lines, parse_iso, row_guard, unescape_x)
 
@@ -205,7 +206,8 @@ def _from_row(platform, r, line):
     ext = (r.get("id") or "").strip()
     if not ext:
         return RowError(line, "baris tanpa id")
-    raw = (r.get("unix_timestamp") or "").strip() or (r.get("timestamp") or "").strip()
+    unix = (r.get("unix_timestamp") or "").strip()
+    raw = (unix if unix.strip("0.") else "") or (r.get("timestamp") or "").strip()  # "0": unmapped default
     try:
         when = from_unix(raw) if re.fullmatch(r"\d+(\.\d+)?", raw) else parse_iso(raw)[0]
     except (ValueError, OverflowError):
@@ -325,8 +327,25 @@ def _parse_ndjson(data, account_handle):
     return kept, errors
 
 
+# a valid UTF-8 multi-byte sequence: a file holding one is UTF-8 (damaged, if it does not decode), not Windows-1252
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _csv_text(data):
+    """UTF-8; a file saved again by Excel ("CSV (Comma delimited)") is Windows-1252, read as such (core.tabular)."""
+    try:
+        return decode_text(data)
+    except FormatError:
+        if UTF8_SEQUENCE.search(data):
+            return decode_text(data, lenient=True)  # damaged UTF-8: the bad bytes become U+FFFD, the rest is kept
+    try:
+        return tabular_decode(data)[0]
+    except TableError as e:
+        raise FormatError(str(e)) from e
+
+
 def _parse_csv(data, account_handle):
-    text = decode_text(data, lenient=True)
+    text = _csv_text(data)
     cols, sep = _header_line(text)
     platform = _csv_platform(set(cols))
     if platform is None or "id" not in cols:
@@ -336,11 +355,25 @@ def _parse_csv(data, account_handle):
     reader.fieldnames = [c.strip().lower() for c in reader.fieldnames or []]
     kept, errors = {}, []
     start = 2
-    for row in reader:
+    while True:
         n = start
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:  # a cell over the field limit, ...: keep the rows before it
+            if n == 2:
+                raise
+            errors.append((n, RowError(n, f"CSV rusak mulai baris ini ({e}); baris ini dan sesudahnya tidak dibaca")))
+            break
         start = reader.line_num + 1
         if None in row:  # more cells than the header
             errors.append((n, RowError(n, "jumlah kolom lebih banyak dari judul kolom")))
+            continue
+        if any(v is None for v in row.values()) and any((v or "").strip() for v in row.values()):
+            # fewer cells than the header: a cut or broken line (an unclosed quote swallows the lines after it)
+            errors.append((n, RowError(n, "jumlah kolom kurang dari judul kolom (baris terpotong atau tanda kutip "
+                                          "tidak ditutup)")))
             continue
         if not any((v or "").strip() for v in row.values()):
             continue

@@ -142,3 +142,23 @@ class ArchiveImportTests(MonitoringCase):
         r = self.client.post(reverse("content_import"), {"file": f, "format": "zip"})
         assert r.status_code == 200 and "bukan arsip zip" in r.text
         assert not ContentImport.objects.exists()
+
+
+def test_an_export_of_a_format_not_read_inside_a_zip_is_named_not_silently_skipped():
+    # red team 2: a zip of several export files (Facebook + an X twarc2 JSONL + a Zeeschuimer NDJSON + a 4CAT CSV):
+    # only the Facebook files were imported and nothing said the others were left out
+    from pathlib import Path
+
+    formats = Path("/work/shared/formats")
+    data = make_zip({
+        WRAP + "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json": sample("fb_posts.json"),
+        "x/budi.jsonl": formats.joinpath("x-twitter-v2-twarc2.sample.jsonl").read_bytes(),
+        "x/response.json": formats.joinpath("x-twitter-v2.sample.json").read_bytes(),
+        "zs/zeeschuimer-export-tiktok.ndjson": formats.joinpath("zeeschuimer-tiktok.sample.ndjson").read_bytes(),
+        "4cat/dataset.csv": formats.joinpath("4cat-instagram.sample.csv").read_bytes(),
+        "facebook/messages/inbox/a.json": b'{"participants": []}',  # not content: skipped as before
+    })
+    good, bad = parse(data)
+    assert {r.platform for r in good} == {"facebook"}
+    named = sorted(e.reason.split(": ", 1)[0] for e in bad if "impor berkas ini tersendiri" in e.reason)
+    assert named == ["4cat/dataset.csv", "x/budi.jsonl", "x/response.json", "zs/zeeschuimer-export-tiktok.ndjson"]

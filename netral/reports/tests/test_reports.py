@@ -120,6 +120,35 @@ class ReportTestCase(ReportFixture):
         report = MonevReport.objects.get()
         self.assertEqual((report.date_from, report.date_to), (date(2024, 5, 1), date(2024, 9, 24)))
 
+    def test_it_keeps_the_one_date_given_when_it_lies_beyond_the_phase(self):
+        # red team 2: "from 20 Dec" (campaign ended 27 Nov) made a report of 27 Nov only, the date given was dropped;
+        # "until 1 Sep" made a one-day report. The given end is kept and the other is 90 days away, as on the dashboard.
+        self.create(self.pengawas, date_from="2024-12-20", date_to="", phase="kampanye")
+        self.create(self.pengawas, date_from="", date_to="2024-09-01", phase="kampanye")
+        after, before = MonevReport.objects.order_by("pk")
+        self.assertEqual((after.date_from, after.date_to), (date(2024, 12, 20), date(2025, 3, 19)))
+        self.assertEqual((before.date_from, before.date_to), (date(2024, 6, 4), date(2024, 9, 1)))
+
+    def test_it_asks_for_dates_when_the_election_has_no_stage_of_the_phase(self):
+        # red team 2: an election without stages gave a report of the last 90 days before today (not the election's
+        # time), and a phase without stages the whole election's span under the phase's name
+        from netral.elections.models import Election, Stage
+
+        bare = Election.objects.create(slug="tanpa-tahapan", kind="pilkada", name="Tanpa Tahapan",
+                                       voting_day=date(2024, 12, 1))
+        r = self.create(self.pengawas, election=bare.pk, phase="", date_from="", date_to="")
+        self.assertContains(r, "Pemilihan ini tidak punya tahapan untuk fase yang dipilih")
+        only_voting = Election.objects.create(slug="hanya-coblos", kind="pilkada", name="Hanya Coblos",
+                                              voting_day=date(2024, 12, 1))
+        Stage.objects.create(election=only_voting, name="Coblos", start=date(2024, 12, 1), end=date(2024, 12, 1),
+                             phase="voting")
+        r = self.create(self.pengawas, election=only_voting.pk, phase="pra", date_from="", date_to="")
+        self.assertContains(r, "Pemilihan ini tidak punya tahapan untuk fase yang dipilih")
+        self.assertFalse(MonevReport.objects.exists())
+        r = self.create(self.pengawas, election=only_voting.pk, phase="pra", date_from="2024-10-01",
+                        date_to="2024-10-31")  # with both dates given, the report is made
+        self.assertEqual(r.status_code, 302)
+
     def test_it_lists_only_reports_in_scope(self):
         self.create(self.operator)
         self.login(self.outsider)
