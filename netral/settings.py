@@ -289,7 +289,8 @@ RETENTION_DISMISSED_FINDING_DAYS = int(os.environ.get("RETENTION_DISMISSED_FINDI
 RETENTION_CASE_EVIDENCE_DAYS = int(os.environ.get("RETENTION_CASE_EVIDENCE_DAYS", str(5 * 365)))
 RETENTION_PACT_DAYS = int(os.environ.get("RETENTION_PACT_DAYS", str(5 * 365)))
 RETENTION_DEPARTED_EMPLOYEE_DAYS = int(os.environ.get("RETENTION_DEPARTED_EMPLOYEE_DAYS", "730"))
-# Key for pseudonyms in statistics (core.privacy.pseudonym); derived from SECRET_KEY if empty.
+# Key of the pseudonyms in statistics and in exports shared outside (core.privacy.pseudonym); derived from
+# SECRET_KEY if empty.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "")
 
 # --- Security (production) ----------------------------------------------------------------------
@@ -363,8 +364,6 @@ REPORT_FIGURES_CACHE = int(os.environ.get("REPORT_FIGURES_CACHE", "300"))
 # Seconds between checks of the precomputed per-unit figures (reports/summary.py); the scheduler
 # rebuilds them when they are stale. 0 = never (figures are then always read from the tables).
 REPORT_SUMMARY_EVERY = int(os.environ.get("REPORT_SUMMARY_EVERY", "120"))
-# Key of the stable pseudonyms in exports shared outside; empty = derived from SECRET_KEY.
-PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -2,36 +2,26 @@
 list on screen, the columns the user picks, and a pseudonymised variant for statistics shared
 outside the office (names, NIP and account names replaced by stable keyed pseudonyms, units kept).
 
-A pseudonym is HMAC-SHA256(PSEUDONYM_KEY, kind + identifier): the same person gets the same code
-in every export made with the same key, so counts per person survive, and without the key the
-code cannot be turned back into a name (docs/reports.md).
+A pseudonym is core.privacy.pseudonym (HMAC-SHA256 under PSEUDONYM_KEY, 64 bits shown): the same
+person gets the same code in every export made with the same key, so counts per person survive,
+and without the key the code cannot be turned back into a name (docs/reports.md).
 """
 
 import csv
-import hashlib
-import hmac
 import io
 from dataclasses import dataclass
 from typing import Callable
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netral.core import privacy
 from netral.core.tabular import safe_cell
 
 
-def pseudonym_key():
-    key = settings.PSEUDONYM_KEY or hmac.new(settings.SECRET_KEY.encode(), b"netral-pseudonym",
-                                             hashlib.sha256).hexdigest()
-    return key.encode()
-
-
 def pseudonym(kind, identifier, prefix="P"):
-    if identifier in (None, ""):
-        return ""
-    digest = hmac.new(pseudonym_key(), f"{kind}:{identifier}".encode(), hashlib.sha256).hexdigest()
-    return f"{prefix}-{digest[:10].upper()}"
+    """`PG-…` / `AK-…`: the one keyed pseudonym of core.privacy, with this export's prefix."""
+    return privacy.pseudonym(identifier, purpose=kind, prefix=prefix).upper()
 
 
 @dataclass(frozen=True)
@@ -52,7 +42,8 @@ def employee_key(e):
 
 
 def employee_pseudonym(e):
-    return pseudonym("employee", employee_key(e), "PG") if e else ""
+    # Keyed on the record, not on its NIP: a NIP filled in later must not give the person a new code.
+    return pseudonym("employee", f"id{e.pk}", "PG") if e else ""
 
 
 def _finding_person(f):

@@ -59,7 +59,7 @@ class ExportTestCase(ReportFixture):
         # Stable: A1's two findings carry the same pseudonym, A2's another one.
         self.assertEqual(by_id[self.f1.pk][name_col], by_id[self.f2.pk][name_col])
         self.assertNotEqual(by_id[self.f1.pk][name_col], by_id[self.f3.pk][name_col])
-        self.assertRegex(by_id[self.f1.pk][name_col], r"^PG-[0-9A-F]{10}$")
+        self.assertRegex(by_id[self.f1.pk][name_col], r"^PG-[0-9A-F]{16}$")
         again = read_csv(self.get(self.pengawas, status="all", format="csv", pseudonymise="on", columns=cols))
         self.assertEqual(rows, again)
 
@@ -98,6 +98,21 @@ class ExportTestCase(ReportFixture):
         with override_settings(PSEUDONYM_KEY="kunci-lain"):
             self.assertNotEqual(exports.pseudonym("employee", NIPS["A1"]), a)
         self.assertEqual(exports.pseudonym("employee", ""), "")
+
+    def test_a_person_keeps_their_pseudonym_when_the_nip_is_filled_in_later(self):
+        from netral.people.models import Employee
+
+        emp = Employee.objects.filter(nip=NIPS["A1"]).first()
+        before = exports.employee_pseudonym(emp)
+        emp.nip = ""
+        self.assertEqual(exports.employee_pseudonym(emp), before)
+        self.assertRegex(before, r"^PG-[0-9A-F]{16}$")  # 64 bits: no collision to expect at ministry size
+
+    def test_there_is_one_pseudonym_function(self):
+        from netral.core import privacy
+
+        self.assertEqual(exports.pseudonym("handle", "x:akun_a", "AK"),
+                         privacy.pseudonym("x:akun_a", purpose="handle", prefix="AK").upper())
 
     def test_it_neutralises_formulas(self):
         self.emp["A1"].name = "=SUM(A1:A9)"
