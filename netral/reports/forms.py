@@ -26,6 +26,15 @@ def _check_period(form, d):
             form.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
         elif (b - a).days > MAX_DAYS:
             form.add_error("date_to", _("Periode paling panjang tiga tahun."))
+    election, phase = d.get("election"), d.get("phase") or ""
+    if election is not None and not (a and b):
+        # the default period is the span of the phase's stages: without any, it would silently be another one
+        from netral.reports.figures import REPORT_PHASES
+
+        stages = [s.phase for s in election.stages.all()]
+        if not any(not phase or p in REPORT_PHASES.get(phase, ()) for p in stages):
+            form.add_error("date_from", _("Pemilihan ini tidak punya tahapan untuk fase yang dipilih; isi "
+                                          "tanggal awal dan akhir."))
 
 
 class DashboardForm(BootstrapMixin, forms.Form):
@@ -55,15 +64,6 @@ class DashboardForm(BootstrapMixin, forms.Form):
     def clean(self):
         d = super().clean()
         _check_period(self, d)
-        election, phase = d.get("election"), d.get("phase") or ""
-        if election is not None and not (d.get("date_from") and d.get("date_to")):
-            # the default period is the span of the phase's stages: without any, it would silently be another one
-            from netral.reports.figures import REPORT_PHASES
-
-            stages = [s.phase for s in election.stages.all()]
-            if not any(not phase or p in REPORT_PHASES.get(phase, ()) for p in stages):
-                self.add_error("date_from", _("Pemilihan ini tidak punya tahapan untuk fase yang dipilih; isi "
-                                              "tanggal awal dan akhir."))
         return d
 
 
@@ -102,15 +102,6 @@ class ReportForm(BootstrapMixin, forms.ModelForm):
     def clean(self):
         d = super().clean()
         _check_period(self, d)
-        election, phase = d.get("election"), d.get("phase") or ""
-        if election is not None and not (d.get("date_from") and d.get("date_to")):
-            # the default period is the span of the phase's stages: without any, it would silently be another one
-            from netral.reports.figures import REPORT_PHASES
-
-            stages = [s.phase for s in election.stages.all()]
-            if not any(not phase or p in REPORT_PHASES.get(phase, ()) for p in stages):
-                self.add_error("date_from", _("Pemilihan ini tidak punya tahapan untuk fase yang dipilih; isi "
-                                              "tanggal awal dan akhir."))
         return d
 
 
