@@ -51,7 +51,7 @@ class PoolConnectionTestCase(TestCase):
         from django.db.backends.postgresql.base import DatabaseWrapper
 
         settings = {**connection.settings_dict, "CONN_MAX_AGE": 0,
-                    "OPTIONS": {**connection.settings_dict["OPTIONS"], "pool": {"min_size": 1, "max_size": 2}}}
+                    "OPTIONS": {**connection.settings_dict["OPTIONS"], "pool": {"min_size": 1, "max_size": 1}}}
         pooled = DatabaseWrapper(settings, alias="pool_test")
         try:
             with pooled.cursor() as cur:
@@ -59,6 +59,8 @@ class PoolConnectionTestCase(TestCase):
                 self.assertEqual(cur.fetchone(), (1,))
             self.assertIsNotNone(pooled.pool)
             pooled.close()  # back to the pool, not closed
+            # One connection at most: with two, the pool may open the second in the background while the
+            # first request waits for its first connection, and "available" was 2 on a busy machine.
             self.assertEqual(pooled.pool.get_stats()["pool_available"], 1)
         finally:
             pooled.close()
