@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as BaseSetPasswordForm
+from django.core.exceptions import ValidationError
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
@@ -14,7 +16,15 @@ from netral.whistle.urls import public_urlpatterns as whistle_public
 
 
 class PasswordForm(BootstrapMixin, PasswordChangeForm):
-    pass
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password1")
+        # The same password again changes nothing, and keeps every other session alive (the session hash is
+        # derived from the password): refused, so "change my leaked password" really ends the leak.
+        if new and "new_password2" not in self.errors and self.user.check_password(new):
+            self.add_error("new_password2", ValidationError(
+                _("Kata sandi baru tidak boleh sama dengan kata sandi lama."), code="same_password"))
+        return cleaned
 
 
 class ResetForm(BootstrapMixin, PasswordResetForm):

@@ -99,6 +99,23 @@ class PagesTestCase(BaseTestCase):
         self.pegawai.refresh_from_db()
         self.assertTrue(self.pegawai.check_password("baru-lebih-kuat-456"))
 
+    def test_password_change_to_the_same_or_a_common_password_is_refused(self):
+        # The same password again would keep every other session alive (the session hash is the password's):
+        # someone "changing" a leaked password to itself has secured nothing.
+        self.pegawai.set_password("lama-sekali-123")
+        self.pegawai.save()
+        self.login(self.pegawai)
+        for new in ("lama-sekali-123", "password1234"):
+            r = self.client.post(reverse("password_change"), {
+                "old_password": "lama-sekali-123", "new_password1": new, "new_password2": new})
+            self.assertEqual(r.status_code, 200, new)
+            self.assertTrue(r.context["form"].errors, new)
+        self.assertContains(self.client.post(reverse("password_change"), {
+            "old_password": "lama-sekali-123", "new_password1": "lama-sekali-123",
+            "new_password2": "lama-sekali-123"}), "sama dengan kata sandi lama")
+        self.pegawai.refresh_from_db()
+        self.assertTrue(self.pegawai.check_password("lama-sekali-123"))
+
     def test_security_headers(self):
         r = self.client.get(reverse("login"))
         self.assertIn("default-src 'self'", r["Content-Security-Policy"])
