@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import unicodedata
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -148,7 +149,9 @@ DIGITS = "0123456789"
 
 
 def normalise_receipt(text):
-    digits = "".join(ch for ch in (text or "") if ch in DIGITS)
+    # NFKC first: fullwidth digits, spaces and dashes (a phone keyboard in a CJK mode) are the same code.
+    text = unicodedata.normalize("NFKC", text or "")
+    digits = "".join(ch for ch in text if ch in DIGITS)
     # Only ASCII digits, with spaces, dashes and dots between the groups; anything else is not a code.
     if len(digits) != 16 or any(ch not in DIGITS and ch not in " -.\t" for ch in (text or "").strip()):
         return None

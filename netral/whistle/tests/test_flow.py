@@ -178,6 +178,18 @@ class WrongCodeTestCase(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertEqual(Report.objects.get().reporter_seen_on, timezone.localdate())
 
+    def test_a_code_typed_in_fullwidth_digits_or_with_odd_spacing_opens_the_report(self):
+        # A phone keyboard in a CJK/fullwidth mode sends U+FF10..FF19; the same code, not a wrong one
+        # (and not a failure counted against the reporter's address).
+        report, code = make_report()
+        full = "".join(chr(0xFF10 + int(d)) for d in code)
+        for typed in (full, " " + "-".join(code[i:i + 4] for i in range(0, 16, 4)) + " ",
+                      "\u3000".join(full[i:i + 4] for i in range(0, 16, 4))):
+            r = self.client.post(reverse("whistle_status"), {"code": typed})
+            self.assertEqual(r.status_code, 200, ascii(typed))
+        self.assertEqual(self.sleeps, [])
+        self.assertIsNone(actions.find_by_receipt("\u0661" * 16))  # other scripts' digits stay "not a code"
+
     def test_find_by_receipt_ignores_other_reports_in_the_same_bucket(self):
         a, code_a = make_report()
         b, code_b = make_report()
