@@ -488,6 +488,12 @@ def schedule_hearing(case, *, user, employee, summons_sent_on, scheduled_at, pla
 def record_attendance(hearing, *, user, attended, notes=""):
     """A missed first summons starts the 7-working-day deadline for the second."""
     _in_scope(hearing.case, user)
+    day = timezone.localdate(hearing.scheduled_at) if timezone.is_aware(hearing.scheduled_at) else \
+        hearing.scheduled_at.date()
+    if day > timezone.localdate():
+        # Recording "tidak hadir" ahead of time would start the second-summons deadline before the hearing.
+        raise CaseError(_("Klarifikasi ini belum berlangsung (%(d)s); kehadiran dicatat pada atau setelah "
+                          "harinya.") % {"d": day.strftime("%d-%m-%Y")})
     with transaction.atomic(), audit.acting_as(user):
         if not Hearing.objects.filter(pk=hearing.pk, attended__isnull=True).update(attended=attended,
                                                                                   notes=notes or ""):

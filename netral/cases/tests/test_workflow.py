@@ -122,6 +122,19 @@ class ClarificationTests(CasesTestCase):
             actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
                                      summons_sent_on=dt.date(2024, 4, 1), scheduled_at=aware(2024, 5, 1), place="x")
 
+    def test_attendance_cannot_be_recorded_before_the_hearing_day(self):
+        # "Tidak hadir" recorded for a hearing next month would start the second-summons clock today.
+        today = timezone.localdate()
+        day = today + dt.timedelta(days=40)
+        h = actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi, summons_sent_on=today,
+                                     scheduled_at=aware(day.year, day.month, day.day), place="Aula")
+        for attended in (False, True):
+            with pytest.raises(actions.CaseError, match="belum berlangsung"):
+                actions.record_attendance(h, user=self.pengawas, attended=attended)
+        h.refresh_from_db()
+        assert h.attended is None
+        assert not Deadline.objects.filter(case=self.case, key="second_summons").exists()
+
     def test_it_writes_letters_with_the_case_data_and_letterhead(self):
         self.kanwil.address = "Jl. Uji No. 1, Semarang"
         self.kanwil.save()
