@@ -460,6 +460,10 @@ def schedule_hearing(case, *, user, employee, summons_sent_on, scheduled_at, pla
         raise CaseError(_("Catat dahulu kehadiran pada panggilan sebelumnya."))
     if any(h.attended for h in earlier):
         raise CaseError(_("Pegawai sudah hadir pada klarifikasi; tidak perlu panggilan lagi."))
+    opened_on = timezone.localdate(case.opened_at)
+    if summons_sent_on < opened_on:
+        raise CaseError(_("Surat panggilan tidak mungkin diterima sebelum kasus dibuka (%(d)s).") % {
+            "d": opened_on.strftime("%d-%m-%Y")})
     summons = len(earlier) + 1
     if summons > 2:
         raise CaseError(_("Panggilan kedua sudah dilakukan; lanjutkan pemeriksaan berdasarkan bukti yang ada."))

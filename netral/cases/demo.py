@@ -55,6 +55,9 @@ def seed_cases():
 
     def hearing(case, attended=True):
         emp = case.employees.first()
+        # The summons below is three weeks old: the case was opened before it.
+        Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=30))
+        case.refresh_from_db()
         h = actions.schedule_hearing(
             case, user=pengawas, employee=emp, summons_sent_on=today - timedelta(days=21),
             scheduled_at=timezone.make_aware(datetime.combine(today - timedelta(days=6), time(9, 0)), tz),

@@ -15,6 +15,8 @@ class CaseViewScopeTests(CasesTestCase):
         self.case = self.open(skb_items=["banner"], description="Baliho")
         actions.transition(self.case, State.VERIFICATION, self.pengawas)
         actions.transition(self.case, State.CLARIFICATION, self.pengawas)
+        Case.objects.filter(pk=self.case.pk).update(opened_at=timezone.make_aware(dt.datetime(2024, 1, 2, 9)))
+        self.case.refresh_from_db()
         self.hearing = actions.schedule_hearing(
             self.case, user=self.pengawas, employee=self.budi, summons_sent_on=dt.date(2024, 3, 1),
             scheduled_at=timezone.make_aware(dt.datetime(2024, 3, 14, 9)), place="Aula")

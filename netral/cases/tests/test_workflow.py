@@ -83,6 +83,9 @@ class ClarificationTests(CasesTestCase):
         self.case = self.open(description="Memasang baliho calon di depan kantor", skb_items=["banner"])
         actions.transition(self.case, State.VERIFICATION, self.pengawas)
         actions.transition(self.case, State.CLARIFICATION, self.pengawas)
+        # The hearings below are in 2024: the case was opened before them (a summons cannot predate the case).
+        Case.objects.filter(pk=self.case.pk).update(opened_at=aware(2024, 1, 2))
+        self.case.refresh_from_db()
 
     def test_it_refuses_a_hearing_with_less_than_seven_working_days_notice(self):
         # Summons received Friday 5 April 2024: Lebaran holidays and cuti bersama push it to 24 April.
@@ -121,6 +124,14 @@ class ClarificationTests(CasesTestCase):
         with pytest.raises(actions.CaseError, match="Panggilan kedua sudah dilakukan"):
             actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
                                      summons_sent_on=dt.date(2024, 4, 1), scheduled_at=aware(2024, 5, 1), place="x")
+
+    def test_a_summons_before_the_case_was_opened_is_refused(self):
+        opened = timezone.localdate(self.case.opened_at)
+        with pytest.raises(actions.CaseError, match="sebelum kasus dibuka"):
+            actions.schedule_hearing(self.case, user=self.pengawas, employee=self.budi,
+                                     summons_sent_on=opened - dt.timedelta(days=1),
+                                     scheduled_at=aware(2030, 1, 7), place="Aula")
+        assert not Hearing.objects.filter(case=self.case).exists()
 
     def test_attendance_cannot_be_recorded_before_the_hearing_day(self):
         # "Tidak hadir" recorded for a hearing next month would start the second-summons clock today.
