@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
@@ -253,8 +254,14 @@ def push_roster(request, items: list[EmployeeRecord]):
         plan = roster_import.plan(table, {k: k for k in keys}, service)
     except TableError as e:
         raise ApiError(422, "validation", str(e)) from e
-    with audit.acting_as(service):
-        out = roster_import.apply(plan, service, note=f"api:{request.api_token.pk}")
+    try:
+        with audit.acting_as(service):
+            out = roster_import.apply(plan, service, note=f"api:{request.api_token.pk}")
+    except IntegrityError as e:
+        # Another push (or import) stored one of these employees between the plan and the write: nothing of this
+        # push was stored (one transaction); sent again, those rows are updates.
+        raise ApiError(409, "conflict", "Sebagian pegawai dalam kiriman ini baru saja disimpan oleh kiriman lain; "
+                                        "tidak ada yang disimpan. Kirim ulang.") from e
     s = out["summary"]
     return {"created": s["create"], "updated": s["update"], "unchanged": s["unchanged"], "rejected": s["rejected"],
             "errors": [RowIssue(index=n, reason=r) for n, r in out["errors"]],

@@ -73,3 +73,29 @@ class RosterTests(ApiTestCase):
         self.assertProblem(self.call("post", "/api/roster", [{"nip": NIP, "gaji": 1}]), 422, "validation")
         self.assertProblem(self.call("post", "/api/roster", [{"nip": ["a"]}]), 422, "validation")
         self.assertFalse(Employee.objects.exists())
+
+    def test_the_same_new_employee_pushed_twice_concurrently_is_a_409_not_a_500(self):
+        # Two pushes of the same new NIP: both plan "create"; the second one's insert meets the first one's row.
+        # Simulated by letting the other request store its row between this request's plan and apply.
+        from netral.people import roster_import
+
+        real_apply = roster_import.apply
+
+        def racing_apply(plan, user, note=""):
+            make_employee(self.upt_a, NIP, name="Dari kiriman lain")
+            return real_apply(plan, user, note=note)
+
+        roster_import.apply = racing_apply
+        try:
+            r = self.call("post", "/api/roster", [{"nip": NIP, "name": "Budi", "employment_type": "PNS",
+                                                    "unit_code": "UPT-A"}])
+        finally:
+            roster_import.apply = real_apply
+        self.assertEqual(r.status_code, 409, r.content)
+        self.assertEqual(r.json()["code"], "conflict")
+        self.assertEqual(Employee.objects.filter(nip=NIP).count(), 1)
+        # Sent again, it is an update of the row the other push stored.
+        r = self.call("post", "/api/roster", [{"nip": NIP, "name": "Budi", "employment_type": "PNS",
+                                                "unit_code": "UPT-A"}])
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(Employee.objects.get(nip=NIP).name, "Budi")
