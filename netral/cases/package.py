@@ -10,6 +10,7 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netral.cases.models import CaseDocument
 from netral.core import audit
@@ -38,8 +39,17 @@ def build_package(case, user, pdf):
                                           "stage").order_by("pk"):
         files[f"bukti/temuan-{f.pk}.zip"] = build_zip(f, user)
     for doc in case.documents.exclude(kind__in=[CaseDocument.Kind.PACKAGE, CaseDocument.Kind.SUMMARY]):
-        with doc.file.open("rb") as fh:
-            files[f"dokumen/{doc.pk}-{doc.original_name}"] = fh.read()
+        try:
+            with doc.file.open("rb") as fh:
+                files[f"dokumen/{doc.pk}-{doc.original_name}"] = fh.read()
+        except (FileNotFoundError, ValueError) as e:  # ValueError: a row with no file name at all
+            from netral.cases.actions import CaseError
+
+            # A package that leaves evidence out silently is worse than none: refused (the caller's transaction
+            # rolls back), naming the document so an admin can restore it from the backup.
+            raise CaseError(_("Berkas dokumen “%(n)s” (%(k)s) tidak ada di penyimpanan; paket tidak dibuat. Pulihkan "
+                              "berkas itu dari cadangan lalu coba lagi.") % {
+                "n": doc.original_name, "k": doc.get_kind_display()}) from e
     manifest = {
         "netral_case_package": 1, "case": case.number, "case_id": case.pk, "state": case.state,
         "exported_at": timezone.now(), "exported_by": user.get_username(),

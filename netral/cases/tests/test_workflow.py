@@ -353,6 +353,17 @@ class DecisionAndForwardingTests(CasesTestCase):
         assert [x.pk for x in repeat_offences(later, self.pengawas)] == [s.pk]
         assert repeat_offences(later, self.other_admin) == []
 
+    def test_a_package_is_refused_not_a_500_when_a_document_file_is_missing(self):
+        # A document row whose file is gone (storage restored from an older backup, a failed disk): the package
+        # would leave evidence out silently, or the request died with FileNotFoundError. Refused, nothing moves.
+        doc = actions.upload_evidence(self.case, SimpleUploadedFile("foto.png", b"x"), "image/png", self.pengawas)
+        doc.file.storage.delete(doc.file.name)
+        with pytest.raises(actions.CaseError, match="foto.png"):
+            actions.forward(self.case, user=self.pimpinan, to="bawaslu", sent_on=timezone.localdate())
+        assert Case.objects.get(pk=self.case.pk).state == State.RECOMMENDATION
+        assert not Forwarding.objects.filter(case=self.case).exists()
+        assert not CaseDocument.objects.filter(case=self.case, kind=CaseDocument.Kind.PACKAGE).exists()
+
     def test_it_forwards_a_package_whose_manifest_matches_its_files(self):
         fw = actions.forward(self.case, user=self.pimpinan, to="bkn",
                              sent_on=timezone.localdate() - dt.timedelta(days=9),
