@@ -235,7 +235,11 @@ def notification_read(request):
 def case_document(request, pk, doc_pk):
     case = get_scoped_or_404(Case, request.user, pk=pk)
     doc = get_scoped_or_404(case.documents.all(), request.user, pk=doc_pk)
-    resp = FileResponse(doc.file.open("rb"), content_type=doc.mime or "application/octet-stream",
+    try:
+        fh = doc.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (storage restored from an older backup): not a 500
+        raise Http404 from None
+    resp = FileResponse(fh, content_type=doc.mime or "application/octet-stream",
                         as_attachment=True, filename=doc.original_name)
     resp["Cache-Control"] = "private, no-store"
     return resp

@@ -56,6 +56,12 @@ class CaseViewScopeTests(CasesTestCase):
         self.login(self.pimpinan)
         assert self.client.get(gets[0]).status_code == 200
 
+    def test_a_document_whose_file_is_missing_is_a_404_not_a_500(self):
+        self.doc.file.storage.delete(self.doc.file.name)
+        self.login(self.pengawas)
+        r = self.client.get(reverse("case_document", args=[self.case.pk, self.doc.pk]))
+        assert r.status_code == 404
+
     def test_reading_a_case_or_an_employee_file_is_logged_and_a_refused_read_is_not(self):
         from netral.core.models import AccessLog
 
