@@ -251,7 +251,11 @@ def office_logo(request, pk):
     profile = get_object_or_404(OfficeProfile, pk=pk)
     if not profile.logo:
         raise Http404
-    data = profile.logo.open("rb").read()
+    try:
+        with profile.logo.open("rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:  # the row outlived its file (storage restored from an older backup)
+        raise Http404 from None
     mime = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
     response = HttpResponse(data, content_type=mime)
     response["Cache-Control"] = "private, max-age=3600"

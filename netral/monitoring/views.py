@@ -260,7 +260,11 @@ def content_create(request):
 def media_file(request, pk):
     m = get_scoped_or_404(MediaFile, request.user, pk=pk)
     mime = m.mime or mimetypes.guess_type(m.file.name)[0] or "application/octet-stream"
-    resp = FileResponse(m.file.open("rb"), content_type=mime)
+    try:
+        fh = m.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (storage restored from an older backup): not a 500
+        raise Http404 from None
+    resp = FileResponse(fh, content_type=mime)
     resp["Content-Disposition"] = f'inline; filename="{m.pk}{m.file.name[m.file.name.rfind("."):]}"'
     resp["Cache-Control"] = "private, no-store"
     return resp

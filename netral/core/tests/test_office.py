@@ -46,6 +46,9 @@ class OfficeProfileTestCase(BaseTestCase):
         self.assertContains(r, "Kantor Wilayah Uji")
         self.assertEqual(self.client.get(reverse("office_logo", args=[profile.pk]))["Content-Type"], "image/png")
         self.assertTrue(profile.logo_data_uri().startswith("data:image/png;base64,"))
+        # The row outlives its file (storage restored from an older backup): a 404, not a 500.
+        profile.logo.storage.delete(profile.logo.name)
+        self.assertEqual(self.client.get(reverse("office_logo", args=[profile.pk])).status_code, 404)
 
     def test_without_a_profile_the_letterhead_comes_from_the_unit_tree(self):
         office = office_for(self.upt_a)

@@ -247,6 +247,17 @@ class CaptureTests(MonitoringCase):
         assert r.status_code == 200 and "bukan gambar" in r.text
         assert not ContentItem.objects.exists()
 
+    def test_a_media_file_missing_from_storage_is_a_404_not_a_500(self):
+        from django.core.files.base import ContentFile
+
+        save_records(list(ingest.parse(sample("x_v2.json"), "x_v2")), unit=self.kanwil, user=self.pengawas)
+        m = MediaFile(content=ContentItem.objects.first(), original_name="bukti.png", size=3, sha256="0" * 64)
+        m.file.save("bukti.png", ContentFile(b"png"), save=True)
+        self.login(self.pengawas)
+        assert self.client.get(reverse("media_file", args=[m.pk])).status_code == 200
+        m.file.storage.delete(m.file.name)
+        assert self.client.get(reverse("media_file", args=[m.pk])).status_code == 404
+
     def test_it_captures_manually_with_ocr_and_serves_files_only_in_scope(self):
         if not ocr.available():
             self.skipTest("OCR DILEWATI: tesseract (tesseract-ocr + tesseract-ocr-ind) tidak terpasang.")
