@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from netral.cases.models import CaseDocument
 from netral.core import audit
-from netral.monitoring.evidence import MANIFEST, PACKAGE_NOTE, build_zip
+from netral.monitoring.evidence import MANIFEST, PACKAGE_NOTE, MissingFile, build_zip
 from netral.monitoring.models import sha256_bytes
 
 
@@ -37,7 +37,12 @@ def build_package(case, user, pdf):
     files = {"ringkasan.pdf": pdf}
     for f in case.findings.select_related("content__unit", "content__employee", "scan", "decided_by", "election",
                                           "stage").order_by("pk"):
-        files[f"bukti/temuan-{f.pk}.zip"] = build_zip(f, user)
+        try:
+            files[f"bukti/temuan-{f.pk}.zip"] = build_zip(f, user)
+        except MissingFile as e:
+            from netral.cases.actions import CaseError
+
+            raise CaseError(str(e)) from e
     for doc in case.documents.exclude(kind__in=[CaseDocument.Kind.PACKAGE, CaseDocument.Kind.SUMMARY]):
         try:
             with doc.file.open("rb") as fh:

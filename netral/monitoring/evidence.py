@@ -16,6 +16,7 @@ import zlib
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netral.core import audit
 from netral.core.models import AuditEntry
@@ -51,6 +52,10 @@ EXPORT_NOTE = "ekspor bukti"
 PACKAGE_NOTE = "ekspor paket penerusan"
 
 
+class MissingFile(Exception):
+    """A stored media file the database still lists is gone from storage."""
+
+
 def build_zip(finding, user):
     """bytes of the evidence zip for one finding; the manifest's hash is recorded in the audit
     chain (an export is an audited event), which is what `verify_zip` checks against."""
@@ -74,8 +79,14 @@ def build_zip(finding, user):
                                   "note": e.note, "hash": e.hash, "prev_hash": e.prev_hash} for e in history])
     stored = []
     for m in item.media.all():
-        with m.file.open("rb") as fh:
-            data = fh.read()
+        try:
+            with m.file.open("rb") as fh:
+                data = fh.read()
+        except FileNotFoundError as e:
+            # An export that leaves a picture out silently is worse than none (the caller shows this message).
+            raise MissingFile(_("Berkas media “%(n)s” tidak ada di penyimpanan; ekspor bukti tidak dibuat. Pulihkan "
+                                "berkas itu dari cadangan lalu coba lagi.") % {
+                "n": m.original_name or m.file.name.rsplit("/", 1)[-1]}) from e
         name = f"media/{m.pk}-{m.original_name or m.file.name.rsplit('/', 1)[-1]}"
         files[name] = data
         stored.append({"path": name, "recorded_sha256": m.sha256, "ocr_text": m.ocr_text})

@@ -17,7 +17,7 @@ from netral.core.access import record_access
 from netral.core.scoping import OVERSIGHT_ROLES, STAFF_ROLES, as_pk, get_scoped_or_404, role_required, scoped
 from netral.core.pagination import paginate
 from netral.monitoring import actions, ocr
-from netral.monitoring.evidence import build_zip
+from netral.monitoring.evidence import MissingFile, build_zip
 from netral.monitoring.forms import CaptureForm, ContentFilterForm, FindingFilterForm, ImportForm
 from netral.monitoring.explain import explain
 from netral.monitoring.models import ContentImport, ContentItem, Finding, MediaFile
@@ -178,7 +178,11 @@ def finding_bulk(request):
 def finding_evidence(request, pk):
     f = get_scoped_or_404(Finding.objects.select_related("content__unit", "content__employee", "scan"),
                           request.user, pk=pk)
-    data = build_zip(f, request.user)  # records the export and its manifest hash in the audit chain
+    try:
+        data = build_zip(f, request.user)  # records the export and its manifest hash in the audit chain
+    except MissingFile as e:
+        messages.error(request, str(e))
+        return redirect("finding_detail", f.pk)
     resp = HttpResponse(data, content_type="application/zip")
     resp["Content-Disposition"] = f'attachment; filename="bukti-temuan-{f.pk}.zip"'
     return resp

@@ -364,6 +364,20 @@ class DecisionAndForwardingTests(CasesTestCase):
         assert not Forwarding.objects.filter(case=self.case).exists()
         assert not CaseDocument.objects.filter(case=self.case, kind=CaseDocument.Kind.PACKAGE).exists()
 
+    def test_a_package_is_refused_not_a_500_when_a_findings_media_file_is_missing(self):
+        from django.core.files.base import ContentFile
+
+        from netral.monitoring.models import MediaFile
+
+        m = MediaFile(content=self.case.findings.first().content, original_name="tangkapan.png", size=3,
+                      sha256="0" * 64)
+        m.file.save("tangkapan.png", ContentFile(b"png"), save=True)
+        m.file.storage.delete(m.file.name)
+        with pytest.raises(actions.CaseError, match="tangkapan.png"):
+            actions.forward(self.case, user=self.pimpinan, to="bkn", sent_on=timezone.localdate())
+        assert Case.objects.get(pk=self.case.pk).state == State.RECOMMENDATION
+        assert not Forwarding.objects.filter(case=self.case).exists()
+
     def test_it_forwards_a_package_whose_manifest_matches_its_files(self):
         fw = actions.forward(self.case, user=self.pimpinan, to="bkn",
                              sent_on=timezone.localdate() - dt.timedelta(days=9),

@@ -251,12 +251,20 @@ class CaptureTests(MonitoringCase):
         from django.core.files.base import ContentFile
 
         save_records(list(ingest.parse(sample("x_v2.json"), "x_v2")), unit=self.kanwil, user=self.pengawas)
-        m = MediaFile(content=ContentItem.objects.first(), original_name="bukti.png", size=3, sha256="0" * 64)
+        scan_items(ContentItem.objects.values_list("pk", flat=True))
+        f = Finding.objects.order_by("pk").first()
+        m = MediaFile(content=f.content, original_name="bukti.png", size=3, sha256="0" * 64)
         m.file.save("bukti.png", ContentFile(b"png"), save=True)
         self.login(self.pengawas)
         assert self.client.get(reverse("media_file", args=[m.pk])).status_code == 200
         m.file.storage.delete(m.file.name)
         assert self.client.get(reverse("media_file", args=[m.pk])).status_code == 404
+        # The evidence export of a finding on that content is refused with a message, not a 500 (nor a zip that
+        # leaves the picture out silently).
+        r = self.client.get(reverse("finding_evidence", args=[f.pk]), follow=True)
+        self.assertContains(r, "bukti.png")
+        assert not AuditEntry.objects.filter(model="monitoring.finding", object_pk=str(f.pk),
+                                             note="ekspor bukti").exists()
 
     def test_it_captures_manually_with_ocr_and_serves_files_only_in_scope(self):
         if not ocr.available():
