@@ -190,6 +190,14 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _current_factor_ok(user, code) -> bool:
+    """A code of the phone in use now (counted once) or an unused recovery code."""
+    old = totp.verify(user.totp_plain_secret(), code, after_step=user.totp_last_step)
+    if old is not None and User.objects.filter(pk=user.pk, totp_last_step__lt=old).update(totp_last_step=old):
+        return True
+    return use_recovery_code(user, code)
+
+
 @login_required
 def twofactor_enrol(request):
     user = request.user
@@ -204,12 +212,20 @@ def twofactor_enrol(request):
         secret = totp.new_secret()
         request.session[ENROL_SECRET] = totp.seal(secret, user.pk)
     form = EnrolForm(request.POST or None)
+    moving = user.has_2fa
+    if moving:
+        # Moving to another phone: the password alone (with a hijacked session) must not move the second factor.
+        form.fields["current_code"] = forms.CharField(
+            label=gettext_lazy("Kode dari ponsel lama, atau satu kode pemulihan"), max_length=20,
+            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "form-control"}))
     if request.method == "POST" and form.is_valid():
         step = totp.verify(secret, form.cleaned_data["code"])
         if not user.check_password(form.cleaned_data["password"]):
             form.add_error("password", _("Kata sandi salah."))
         elif step is None:
             form.add_error("code", _("Kode tidak cocok. Pastikan jam di ponsel benar lalu masukkan kode terbaru."))
+        elif moving and not _current_factor_ok(user, form.cleaned_data["current_code"]):
+            form.add_error("current_code", _("Kode dari ponsel lama atau kode pemulihan salah atau sudah dipakai."))
         else:
             user.set_totp_secret(secret)
             user.totp_confirmed_at, user.totp_last_step = timezone.now(), step

@@ -112,6 +112,27 @@ class TwoFactorTestCase(BaseTestCase):
         self.assertEqual(totp.code_at(secret, when=59), "287082")
         self.assertEqual(totp.code_at(secret, when=1111111109), "081804")
 
+    def test_moving_2fa_to_another_phone_needs_the_current_second_factor(self):
+        # A hijacked session plus the password must not be enough to move the second factor to another phone.
+        old_secret, codes = self.enrol(self.pengawas)
+        self.client.force_login(self.pengawas)
+        self.assertContains(self.client.get(reverse("twofactor_enrol")), 'name="current_code"')
+        new_secret = totp.unseal(self.client.session["nt_2fa_secret"], self.pengawas.pk)
+        r = self.client.post(reverse("twofactor_enrol"), {"password": PASSWORD, "code": totp.code_at(new_secret)})
+        self.assertNotContains(r, "Kode pemulihan baru")
+        self.assertTrue(r.context["form"].errors.get("current_code"))
+        r = self.client.post(reverse("twofactor_enrol"), {"password": PASSWORD, "code": totp.code_at(new_secret),
+                                                          "current_code": "000000"})
+        self.assertTrue(r.context["form"].errors.get("current_code"))
+        self.pengawas.refresh_from_db()
+        self.assertEqual(self.pengawas.totp_plain_secret(), old_secret)
+        # With a recovery code (the old phone is lost) the move goes through.
+        r = self.client.post(reverse("twofactor_enrol"), {"password": PASSWORD, "code": totp.code_at(new_secret),
+                                                          "current_code": codes[0]})
+        self.assertContains(r, "Kode pemulihan")
+        self.pengawas.refresh_from_db()
+        self.assertEqual(self.pengawas.totp_plain_secret(), new_secret)
+
     def test_enrolment_shows_a_qr_code_and_needs_a_right_first_code(self):
         self.login(self.pengawas)
         r = self.client.get(reverse("twofactor_enrol"))
