@@ -1,4 +1,4 @@
-"""Indonesian national holidays and cuti bersama 2024–2026, as set by the yearly joint decree of
+"""Indonesian national holidays and cuti bersama 2024–2026 (and the fixed-date holidays of 2027), as set by the yearly joint decree of
 the Minister of Religious Affairs, the Minister of Manpower and the MenPANRB (SKB 3 Menteri), plus
 the voting days the President declared holidays. Entered from those decrees; they change (a
 revised SKB moved or added days in past years), so an Admin must check the list each year on the
@@ -10,6 +10,7 @@ N, C = "national", "cuti_bersama"
 SKB_2024 = "SKB 3 Menteri No. 855/2023, 3/2023, 4/2023"
 SKB_2025 = "SKB 3 Menteri No. 1017/2024, 2/2024, 2/2024"
 SKB_2026 = "SKB 3 Menteri 2025 (libur nasional dan cuti bersama 2026)"
+FIXED_2027 = "Tanggal tetap (Keppres; Paskah menurut kalender Gregorian); SKB 2027 belum dimuat"
 
 HOLIDAYS = [
     # 2024
@@ -97,15 +98,30 @@ HOLIDAYS = [
     ("2026-08-25", "Maulid Nabi Muhammad SAW", N, SKB_2026),
     ("2026-12-24", "Cuti bersama Hari Raya Natal", C, SKB_2026),
     ("2026-12-25", "Hari Raya Natal", N, SKB_2026),
+    # 2027: the SKB for 2027 was not out when this list was last updated (1 Dec 2026). Deadlines that run into
+    # January must not count New Year's Day as a working day, so the holidays whose date is fixed by law
+    # (Keppres 24/1953 and its amendments, Keppres 24/2016 for 1 June) or by the Gregorian Easter date are
+    # entered now; the lunar and lunisolar ones (Isra Mikraj, Imlek, Nyepi, Idul Fitri, Waisak, Idul Adha,
+    # 1 Muharram, Maulid) and every cuti bersama wait for the decree: an Admin adds them on the holiday page.
+    ("2027-01-01", "Tahun Baru 2027 Masehi", N, FIXED_2027),
+    ("2027-03-26", "Wafat Isa Al Masih", N, FIXED_2027),
+    ("2027-03-28", "Hari Paskah", N, FIXED_2027),
+    ("2027-05-01", "Hari Buruh Internasional", N, FIXED_2027),
+    ("2027-05-06", "Kenaikan Isa Al Masih", N, FIXED_2027),
+    ("2027-06-01", "Hari Lahir Pancasila", N, FIXED_2027),
+    ("2027-08-17", "Hari Kemerdekaan Republik Indonesia", N, FIXED_2027),
+    ("2027-12-25", "Hari Raya Natal", N, FIXED_2027),
 ]
 
 
-def load(Holiday, SLARule=None):
-    """Insert missing holidays (and SLA defaults); never overwrite what an Admin edited."""
+def load(Holiday, SLARule=None, years=None):
+    """Insert missing holidays (of `years`, default all) and SLA defaults; never overwrite what an Admin edited."""
     from datetime import date
 
     added = 0
     for day, name, kind, source in HOLIDAYS:
+        if years is not None and int(day[:4]) not in years:
+            continue
         _obj, created = Holiday.objects.get_or_create(date=date.fromisoformat(day),
                                                       defaults={"name": name, "kind": kind, "source": source})
         added += created

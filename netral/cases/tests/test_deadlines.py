@@ -38,6 +38,23 @@ class WorkdayTests(CasesTestCase):
         for y in (2024, 2025, 2026):
             assert {D(y, 8, 17), D(y, 12, 25), D(y, 1, 1)} <= holidays
 
+    def test_a_deadline_running_into_2027_does_not_count_new_years_day(self):
+        # Until the 2027 decree is out, the holidays fixed by law and by the Easter date are loaded (migration
+        # 0005): 31 Dec 2026 (Thu) + 1 working day is Monday 4 Jan 2027, not Friday 1 Jan.
+        holidays = Holiday.dates()
+        assert add_days(D(2026, 12, 31), 1, working=True, holidays=holidays) == D(2027, 1, 4)
+        assert {D(2027, 1, 1), D(2027, 3, 26), D(2027, 5, 6), D(2027, 6, 1), D(2027, 8, 17), D(2027, 12, 25)} <= holidays
+        # Easter 2027 is 28 March: Good Friday two days before, Ascension 39 days after (Gregorian computus).
+        assert D(2027, 3, 28).weekday() == 6 and D(2027, 3, 26).weekday() == 4 and D(2027, 5, 6).weekday() == 3
+
+    def test_the_2027_migration_leaves_earlier_years_as_an_admin_left_them(self):
+        from netral.cases.holidays import load
+
+        Holiday.objects.filter(date=D(2025, 12, 26)).delete()  # an Admin removed a cuti bersama
+        Holiday.objects.filter(date=D(2027, 1, 1)).delete()
+        assert load(Holiday, years={2027}) == 1
+        assert not Holiday.objects.filter(date=D(2025, 12, 26)).exists()
+
     def test_it_counts_calendar_days_across_29_february(self):
         rule = SLARule.objects.get(key="verification")
         assert rule.due_from(D(2024, 2, 26)) == D(2024, 3, 4)
