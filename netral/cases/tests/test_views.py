@@ -199,17 +199,17 @@ class CaseViewScopeTests(CasesTestCase):
                                                      "working_days": "on", "warn_days": "1", "legal_basis": "x"})
         rule.refresh_from_db()
         assert rule.days == 5 and rule.working_days
-        self.client.post(reverse("case_settings"), {"what": "holiday", "date": "2027-01-01", "name": "Tahun Baru 2027",
+        self.client.post(reverse("case_settings"), {"what": "holiday", "date": "2028-01-01", "name": "Tahun Baru 2028",
                                                      "kind": "national", "source": "SKB 2026"})
-        assert Holiday.objects.filter(date=dt.date(2027, 1, 1)).exists()
-        r = self.client.post(reverse("case_settings"), {"what": "holiday", "date": "2027-01-01", "name": "dup",
+        assert Holiday.objects.filter(date=dt.date(2028, 1, 1)).exists()
+        r = self.client.post(reverse("case_settings"), {"what": "holiday", "date": "2028-01-01", "name": "dup",
                                                          "kind": "national"}, follow=True)
         assert "sudah ada" in r.text
-        holiday = Holiday.objects.get(date=dt.date(2027, 1, 1))
+        holiday = Holiday.objects.get(date=dt.date(2028, 1, 1))
         r = self.client.post(reverse("case_settings"), {"what": "holiday_delete", "pk": "x"}, follow=True)
         assert "tidak ditemukan" in r.text
         r = self.client.post(reverse("case_settings"), {"what": "holiday_delete", "pk": holiday.pk})
-        assert r.status_code == 200 and "Tahun Baru 2027 (1 Januari 2027) akan dihapus" in r.text
+        assert r.status_code == 200 and "Tahun Baru 2028 (1 Januari 2028) akan dihapus" in r.text
         assert Holiday.objects.filter(pk=holiday.pk).exists()
         self.client.post(reverse("case_settings"), {"what": "holiday_delete", "pk": holiday.pk, "confirmed": "yes"})
         assert not Holiday.objects.filter(pk=holiday.pk).exists()
